@@ -1,0 +1,45 @@
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import {
+  ConfigModule,
+  HttpExceptionFilter,
+  LoggingModule,
+  type AppConfig,
+  type LoggerSettings,
+} from '@cria/core';
+import { DatabaseModule } from '@cria/database';
+import { QueueModule } from '@cria/queue';
+import { TenancyModule } from '@cria/tenancy';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+
+export interface ApiModuleOptions {
+  logger?: Partial<LoggerSettings>;
+  /** Extra modules to run in the same process (the worker, for small installs). */
+  imports?: ModuleMetadata['imports'];
+}
+
+/** The HTTP process: webhooks, admin API, admin panel, health and metrics. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, options: ApiModuleOptions = {}): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot({
+          level: config.logLevel,
+          pretty: config.env === 'development',
+          ...options.logger,
+        }),
+        DatabaseModule,
+        TenancyModule,
+        QueueModule,
+        HealthModule,
+        MetricsModule,
+        ...(options.imports ?? []),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+    };
+  }
+}
