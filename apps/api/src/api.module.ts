@@ -12,6 +12,7 @@ import { QueueModule } from '@cria/queue';
 import { TenancyModule } from '@cria/tenancy';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface ApiModuleOptions {
   logger?: Partial<LoggerSettings>;
@@ -37,6 +38,7 @@ export class ApiModule {
         QueueModule,
         HealthModule,
         MetricsModule,
+        WebhooksModule,
         ...(options.imports ?? []),
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -5,9 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@cria/core';
 import { ApiModule, type ApiModuleOptions } from './api.module';
-
-/** Largest request body accepted (Meta's webhook batches stay far below it). */
-export const BODY_LIMIT = '1mb';
+import { formBody, jsonBody, webhookBody } from './body-parsers';
 
 /** Builds the HTTP application; main.ts listens, tests listen on a random port. */
 export async function createApiApp(
@@ -16,13 +14,13 @@ export async function createApiApp(
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, options), {
     bufferLogs: true,
-    rawBody: true,
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  // Webhook signatures are checked over the exact bytes received: keep them (rawBody) next to the JSON.
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  // Webhook signatures are checked over the exact bytes received: webhooks get the raw body, the rest JSON.
+  app.use('/webhooks', webhookBody);
+  app.use(jsonBody);
+  app.use(formBody);
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.useGlobalPipes(

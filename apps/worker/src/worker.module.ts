@@ -3,13 +3,25 @@ import { ConfigModule, LoggingModule, type AppConfig, type LoggerSettings } from
 import { DatabaseModule } from '@cria/database';
 import { QueueModule } from '@cria/queue';
 import { TenancyModule } from '@cria/tenancy';
+import { ConversationsModule } from '@cria/conversations';
+import { InboundProcessor } from './inbound/inbound.processor';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
+import { ReconcilerService } from './maintenance/reconciler.service';
+import { OutboundProcessor } from './outbound/outbound.processor';
 import { RetentionService } from './maintenance/retention.service';
 import { WorkerHeartbeat } from './worker-heartbeat.service';
 
 /** The processors of the worker process. Imported on its own (worker) or inside the api (one process). */
 @Module({
-  providers: [WorkerHeartbeat, MaintenanceProcessor, RetentionService],
+  imports: [ConversationsModule],
+  providers: [
+    WorkerHeartbeat,
+    MaintenanceProcessor,
+    RetentionService,
+    ReconcilerService,
+    InboundProcessor,
+    OutboundProcessor,
+  ],
   exports: [WorkerHeartbeat],
 })
 export class WorkerProcessorsModule {}

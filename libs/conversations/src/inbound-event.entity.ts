@@ -9,7 +9,7 @@ export type InboundEventStatus =
  * redelivery is a no-op). Postgres is the source of truth: a pending row is work still to do.
  */
 @Entity({ name: 'inbound_events' })
-export class InboundEvent {
+export class InboundEventRecord {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 

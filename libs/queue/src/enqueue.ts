@@ -19,13 +19,22 @@ export async function enqueue<T>(
   options: JobsOptions,
   timeoutMs = 2_000,
 ): Promise<void> {
+  await enqueueMany(queue, [{ name, data, opts: options }], timeoutMs);
+}
+
+/** Several jobs in one round trip (addBulk), with the same bounded wait. */
+export async function enqueueMany<T>(
+  queue: Queue<T>,
+  jobs: Array<{ name: string; data: T; opts: JobsOptions }>,
+  timeoutMs = 2_000,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new EnqueueTimeoutError(queue.name, timeoutMs)), timeoutMs);
   });
   try {
     // BullMQ's generic signature cannot relate T to its internal name/data types.
-    await Promise.race([(queue as unknown as Queue).add(name, data, options), timeout]);
+    await Promise.race([(queue as unknown as Queue).addBulk(jobs), timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -4,3 +4,4 @@ export * from './redis';
 export * from './queue.module';
 export * from './worker-status';
 export * from './enqueue';
+export * from './inbox-events';

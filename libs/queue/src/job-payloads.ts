@@ -14,11 +14,7 @@ export interface OutboundJob {
   channelId: string;
 }
 
-export type MaintenanceJob =
-  | { kind: 'reconcile'; tenantId: null }
-  | { kind: 'retention'; tenantId: null }
-  | { kind: 'auto-close'; tenantId: null }
-  | { kind: 'summarize'; tenantId: string; conversationId: string };
+export type MaintenanceJob = { kind: 'reconcile'; tenantId: null } | { kind: 'retention'; tenantId: null };
 
 export interface KnowledgeJob {
   tenantId: string;

@@ -2,6 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { QueueName, type MaintenanceJob } from '@cria/queue';
+import { ReconcilerService } from './reconciler.service';
 import { RetentionService } from './retention.service';
 
 /** Periodic housekeeping. Job schedulers are upserted at boot, so every worker agrees on one schedule. */
@@ -12,11 +13,24 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   constructor(
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue<MaintenanceJob>,
     private readonly retention: RetentionService,
+    private readonly reconciler: ReconcilerService,
   ) {
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
+    // Not awaited: with Redis away, boot goes on and the schedules are written once it is back.
+    this.schedule().catch((error: unknown) =>
+      this.logger.error({ err: error }, 'could not schedule maintenance jobs'),
+    );
+  }
+
+  private async schedule(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      'reconcile',
+      { every: 10_000 },
+      { name: 'reconcile', data: { kind: 'reconcile', tenantId: null } },
+    );
     await this.queue.upsertJobScheduler(
       'retention',
       { every: 6 * 3_600_000 },
@@ -30,13 +44,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
       case 'retention':
         return this.retention.run();
       case 'reconcile':
-      case 'auto-close':
-      case 'summarize':
-        this.logger.warn(
-          { jobId: job.id, kind: data.kind },
-          'no handler registered for this maintenance job in this worker',
-        );
-        return { skipped: true };
+        return this.reconciler.run();
     }
   }
 }

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ConversationsModule } from '@cria/conversations';
+import { WebhooksController } from './webhooks.controller';
+import { WebhookSecretsService } from './webhook-secrets.service';
+
+@Module({
+  imports: [ConversationsModule],
+  controllers: [WebhooksController],
+  providers: [WebhookSecretsService],
+})
+export class WebhooksModule {}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { MESSAGING_WINDOW_MS, contentToModelText, type EchoEvent, type MessageEvent } from '@cria/channels';
+import type { Channel } from '../channel.entity';
+import { Contact } from '../contact.entity';
+import { Conversation } from '../conversation.entity';
+import { Message } from '../message.entity';
+
+export interface RecordedInbound {
+  contact: Contact;
+  conversation: Conversation;
+  message: Message;
+  /** False when this provider message was already stored (a redelivered or replayed event). */
+  created: boolean;
+}
+
+/**
+ * Writes what customers (and the business, through echoes) said: contacts, the open conversation,
+ * messages. Runs inside the caller's tenant transaction; every statement is safe to repeat.
+ */
+@Injectable()
+export class ConversationStore {
+  async upsertContact(
+    m: EntityManager,
+    channel: Channel,
+    externalUserId: string,
+    name?: string,
+  ): Promise<Contact> {
+    const [row] = await m.query<Array<Record<string, unknown>>>(
+      `INSERT INTO contacts (tenant_id, channel_id, external_id, name) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (channel_id, external_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, contacts.name)
+       RETURNING id`,
+      [channel.tenantId, channel.id, externalUserId, name ?? null],
+    );
+    return m.findOneByOrFail(Contact, { id: row.id as string, tenantId: channel.tenantId });
+  }
+
+  /** The contact's open conversation, or a new one (one open conversation per contact, by a unique index). */
+  async openConversation(m: EntityManager, channel: Channel, contact: Contact): Promise<Conversation> {
+    await m.query(
+      `INSERT INTO conversations (tenant_id, channel_id, contact_id, assistant_id, state)
+       VALUES ($1, $2, $3, $4, 'bot')
+       ON CONFLICT (contact_id) WHERE state <> 'closed' DO NOTHING`,
+      [channel.tenantId, channel.id, contact.id, channel.assistantId],
+    );
+    return m
+      .createQueryBuilder(Conversation, 'c')
+      .where('c.tenant_id = :tenantId AND c.contact_id = :contactId AND c.state <> :closed', {
+        tenantId: channel.tenantId,
+        contactId: contact.id,
+        closed: 'closed',
+      })
+      .setLock('pessimistic_write')
+      .getOneOrFail();
+  }
+
+  async recordInbound(
+    m: EntityManager,
+    channel: Channel,
+    event: MessageEvent,
+    inboundEventId: string,
+  ): Promise<RecordedInbound> {
+    const contact = await this.upsertContact(m, channel, event.externalUserId, event.contactName);
+    const conversation = await this.openConversation(m, channel, contact);
+    const text = contentToModelText(event.content);
+    const inserted = await m.query<Array<{ id: string }>>(
+      `INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, role, type, content, payload, provider_message_id, status, inbound_event_id, created_at)
+       VALUES ($1, $2, $3, 'inbound', 'user', $4, $5, $6, $7, 'received', $8, $9)
+       ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        channel.tenantId,
+        conversation.id,
+        channel.id,
+        event.content.type,
+        text.text,
+        JSON.stringify({
+          content: event.content,
+          context: event.context,
+          referral: event.referral,
+          isMedia: text.isMedia,
+        }),
+        event.messageId,
+        inboundEventId,
+        event.timestamp,
+      ],
+    );
+    const message = await m.findOneByOrFail(Message, {
+      channelId: channel.id,
+      providerMessageId: event.messageId,
+    });
+    if (inserted.length > 0) {
+      // The customer-service window runs from the user's latest message.
+      await m.query(
+        `UPDATE conversations SET last_message_at = GREATEST(last_message_at, $2), last_inbound_at = GREATEST(COALESCE(last_inbound_at, $2), $2),
+                window_expires_at = GREATEST(COALESCE(last_inbound_at, $2), $2) + make_interval(secs => $3)
+          WHERE id = $1`,
+        [conversation.id, event.timestamp, MESSAGING_WINDOW_MS / 1000],
+      );
+    }
+    const fresh = await m.findOneByOrFail(Conversation, { id: conversation.id, tenantId: channel.tenantId });
+    return { contact, conversation: fresh, message, created: inserted.length > 0 };
+  }
+
+  /** A message the business sent from elsewhere (or our own send, echoed back): kept, never answered. */
+  async recordEcho(
+    m: EntityManager,
+    channel: Channel,
+    event: EchoEvent,
+    inboundEventId: string,
+  ): Promise<boolean> {
+    const contact = await this.upsertContact(m, channel, event.externalUserId);
+    const conversation = await this.openConversation(m, channel, contact);
+    const text = contentToModelText(event.content);
+    const inserted = await m.query<unknown[]>(
+      `INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, role, type, content, payload, provider_message_id, status, inbound_event_id, sent_at, created_at)
+       VALUES ($1, $2, $3, 'outbound', 'agent', $4, $5, $6, $7, 'sent', $8, $9, $9)
+       ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        channel.tenantId,
+        conversation.id,
+        channel.id,
+        event.content.type,
+        text.text,
+        JSON.stringify({ echo: true, appId: event.appId }),
+        event.messageId,
+        inboundEventId,
+        event.timestamp,
+      ],
+    );
+    if (inserted.length)
+      await m.query(
+        `UPDATE conversations SET last_message_at = GREATEST(last_message_at, $2) WHERE id = $1`,
+        [conversation.id, event.timestamp],
+      );
+    return inserted.length > 0;
+  }
+}

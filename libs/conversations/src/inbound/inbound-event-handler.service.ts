@@ -1,0 +1,167 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import type { EntityManager } from 'typeorm';
+import { eventToModelText, type InboundEvent, type MessageEvent } from '@cria/channels';
+import type { InboundJob } from '@cria/queue';
+import { TenantDb } from '@cria/tenancy';
+import { Channel } from '../channel.entity';
+import { InboundEventRecord, type InboundEventStatus } from '../inbound-event.entity';
+import { ConversationStore, type RecordedInbound } from './conversation-store.service';
+import { StatusUpdater } from './status-updater.service';
+
+export interface HandledEvent {
+  status: InboundEventStatus | 'skipped';
+  /** Set when a customer message was recorded: what the conversation engine answers. */
+  recorded?: RecordedInbound;
+  channel?: Channel;
+  event?: InboundEvent;
+}
+
+/** JSON turns Dates into strings; the fields we compare need them back. */
+function revive(event: InboundEvent): InboundEvent {
+  const revived = { ...event, timestamp: new Date(event.timestamp) };
+  if ((revived.kind === 'read' || revived.kind === 'delivery') && revived.watermark)
+    revived.watermark = new Date(revived.watermark);
+  return revived;
+}
+
+/**
+ * The first step of every stored webhook event in the worker: under the tenant's RLS setting and a row
+ * lock on the event, record what it says (message, echo, status, receipt) and mark it done, in one
+ * transaction. A replayed job finds the event already processed and does nothing.
+ */
+@Injectable()
+export class InboundEventHandler {
+  private readonly logger = new Logger(InboundEventHandler.name);
+
+  constructor(
+    private readonly db: TenantDb,
+    private readonly store: ConversationStore,
+    private readonly statuses: StatusUpdater,
+  ) {}
+
+  async handle(job: InboundJob): Promise<HandledEvent> {
+    return this.db.run(job.tenantId, async (m) => {
+      const record = await m.findOne(InboundEventRecord, {
+        where: { id: job.eventId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      // RLS already hides other tenants' rows; a payload naming the wrong tenant finds nothing.
+      if (!record || record.tenantId !== job.tenantId || record.channelId !== job.channelId) {
+        throw new UnrecoverableError(`inbound event ${job.eventId} not found for tenant ${job.tenantId}`);
+      }
+      if (record.status !== 'pending' && record.status !== 'processing') return { status: 'skipped' };
+      const channel = await m.findOneByOrFail(Channel, { id: job.channelId, tenantId: job.tenantId });
+      const event = revive(record.event as unknown as InboundEvent);
+      const result = await this.dispatch(m, channel, event, record.id);
+      await m.update(
+        InboundEventRecord,
+        { id: record.id },
+        {
+          status: result.status === 'skipped' ? 'processed' : result.status,
+          attempts: record.attempts + 1,
+          processedAt: new Date(),
+          lastError: null,
+        },
+      );
+      return { ...result, channel, event };
+    });
+  }
+
+  /** Records a failed attempt on the event (the job will be retried or land in the failed list). */
+  async recordFailure(job: InboundJob, error: unknown, final: boolean): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    await this.db.run(job.tenantId, (m) =>
+      m.query(
+        `UPDATE inbound_events SET attempts = attempts + 1, last_error = $2, status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1`,
+        [job.eventId, message.slice(0, 1000), final],
+      ),
+    );
+  }
+
+  private async dispatch(
+    m: EntityManager,
+    channel: Channel,
+    event: InboundEvent,
+    eventId: string,
+  ): Promise<HandledEvent> {
+    switch (event.kind) {
+      case 'message':
+        return { status: 'processed', recorded: await this.store.recordInbound(m, channel, event, eventId) };
+      case 'postback': {
+        // A button tap is something the customer said: record it as their message.
+        const asMessage: MessageEvent = {
+          ...event,
+          kind: 'message',
+          messageId: event.messageId ?? event.eventId,
+          content: {
+            type: 'quick_reply',
+            payload: event.payload,
+            text: eventToModelText(event)?.text ?? event.title ?? event.payload,
+          },
+        };
+        return {
+          status: 'processed',
+          recorded: await this.store.recordInbound(m, channel, asMessage, eventId),
+        };
+      }
+      case 'echo':
+        await this.store.recordEcho(m, channel, event, eventId);
+        return { status: 'processed' };
+      case 'status':
+        return { status: (await this.statuses.apply(m, channel.id, event)) ? 'processed' : 'unmatched' };
+      case 'delivery':
+        for (const messageId of event.messageIds)
+          await this.statuses.apply(m, channel.id, {
+            messageId,
+            status: 'delivered',
+            errors: [],
+            timestamp: event.timestamp,
+          });
+        return { status: 'processed' };
+      case 'read':
+        await this.markRead(
+          m,
+          channel,
+          event.externalUserId,
+          event.messageId,
+          event.watermark ?? event.timestamp,
+        );
+        return { status: 'processed' };
+      case 'reaction':
+      case 'referral':
+      case 'standby':
+      case 'error':
+      case 'unknown':
+        // Kept for audit; reactions and handover observations never trigger a reply.
+        return { status: 'processed' };
+    }
+  }
+
+  private async markRead(
+    m: EntityManager,
+    channel: Channel,
+    externalUserId: string,
+    messageId: string | undefined,
+    watermark: Date,
+  ): Promise<void> {
+    if (messageId) {
+      await this.statuses.apply(m, channel.id, {
+        messageId,
+        status: 'read',
+        errors: [],
+        timestamp: watermark,
+      });
+      return;
+    }
+    // Messenger: everything we sent this person before the watermark has been read.
+    await m.query(
+      `UPDATE messages msg SET status = 'read', read_at = COALESCE(read_at, $3)
+         FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
+        WHERE msg.conversation_id = c.id AND c.channel_id = $1 AND ct.external_id = $2
+          AND msg.direction = 'outbound' AND msg.status IN ('sent', 'delivered') AND msg.sent_at <= $3`,
+      [channel.id, externalUserId, watermark],
+    );
+    this.logger.debug({ channelId: channel.id }, 'read watermark applied');
+  }
+}

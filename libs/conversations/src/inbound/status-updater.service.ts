@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { StatusEvent } from '@cria/channels';
+import { STATUS_RANK, type MessageStatus } from '../message.entity';
+
+const DELIVERY_STATUS: Partial<Record<StatusEvent['status'], MessageStatus>> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  failed: 'failed',
+};
+
+/** SQL CASE that ranks a message status, so updates never move a message backwards. */
+const RANK_SQL = `CASE status ${Object.entries(STATUS_RANK)
+  .map(([status, rank]) => `WHEN '${status}' THEN ${rank}`)
+  .join(' ')} ELSE 0 END`;
+
+/**
+ * Applies delivery statuses to our outbound messages: sent → delivered → read, never backwards; failed
+ * with Meta's code and title. A status for a message we have not recorded yet (the send's answer and
+ * the webhook can race) is kept as `unmatched` and applied when the send records the provider id.
+ */
+@Injectable()
+export class StatusUpdater {
+  /** Returns false when no message has this provider id (yet). */
+  async apply(
+    m: EntityManager,
+    channelId: string,
+    event: Pick<StatusEvent, 'messageId' | 'status' | 'errors' | 'timestamp'>,
+  ): Promise<boolean> {
+    const status = DELIVERY_STATUS[event.status];
+    const [message] = await m.query<Array<{ id: string }>>(
+      `SELECT id FROM messages WHERE channel_id = $1 AND provider_message_id = $2`,
+      [channelId, event.messageId],
+    );
+    if (!message) return false;
+    if (!status) return true; // deleted/played/warning: nothing to show on the message itself
+    const error = event.errors[0];
+    await m.query(
+      `UPDATE messages SET status = $2,
+              error_code = CASE WHEN $2 = 'failed' THEN $3 ELSE error_code END,
+              error_title = CASE WHEN $2 = 'failed' THEN $4 ELSE error_title END,
+              sent_at = CASE WHEN $2 IN ('sent', 'delivered', 'read') THEN COALESCE(sent_at, $5) ELSE sent_at END,
+              delivered_at = CASE WHEN $2 IN ('delivered', 'read') THEN COALESCE(delivered_at, $5) ELSE delivered_at END,
+              read_at = CASE WHEN $2 = 'read' THEN COALESCE(read_at, $5) ELSE read_at END
+        WHERE id = $1 AND (${RANK_SQL}) < $6`,
+      [
+        message.id,
+        status,
+        error?.code === null || error?.code === undefined ? null : String(error.code),
+        error?.title ?? error?.message ?? null,
+        event.timestamp,
+        STATUS_RANK[status],
+      ],
+    );
+    return true;
+  }
+
+  /** Applies statuses that arrived before their message's provider id was known. */
+  async applyUnmatched(m: EntityManager, channelId: string, providerMessageIds: string[]): Promise<number> {
+    const events = await m.query<Array<{ id: string; event: StatusEvent }>>(
+      `SELECT id, event FROM inbound_events
+        WHERE channel_id = $1 AND status = 'unmatched' AND kind = 'status' AND event->>'messageId' = ANY($2::text[])
+        ORDER BY received_at`,
+      [channelId, providerMessageIds],
+    );
+    for (const row of events) {
+      await this.apply(m, channelId, {
+        ...row.event,
+        timestamp: new Date(row.event.timestamp),
+        errors: row.event.errors ?? [],
+      });
+      await m.query(`UPDATE inbound_events SET status = 'processed', processed_at = now() WHERE id = $1`, [
+        row.id,
+      ]);
+    }
+    return events.length;
+  }
+}
