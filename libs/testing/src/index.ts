@@ -1,2 +1,3 @@
+export * from './gguf';
 export * from './test-database';
 export * from './fake-graph';

@@ -1,0 +1,11 @@
+export * from './engine';
+export * from './inference.errors';
+export * from './inference.module';
+export * from './inference.options';
+export * from './inference.types';
+export { loadLlamaModule, type LlamaModule } from './llama-loader';
+export { checkModelFile } from './model-loader';
+export { quantizationName, isGeneratedModel } from './model-info';
+export { hostAllowed, isPrivateAddress } from './tools/host-guard';
+export { parseAndRepair, closeTruncatedJson, type RepairResult } from './structured/json-repair';
+export * from './structured/schemas';
