@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@cria/core';
 import { createRedis, redisOptions } from './redis';
 
-export type InboxEventType = 'conversation.created' | 'conversation.updated' | 'message.created' | 'message.updated';
+export type InboxEventType =
+  'conversation.created' | 'conversation.updated' | 'message.created' | 'message.updated';
 
 /** What the admin panel's live inbox hears about: enough to know what to re-fetch, nothing more. */
 export interface InboxEvent {
@@ -16,7 +17,12 @@ export interface InboxEvent {
 
 export type InboxEventHandler = (event: InboxEvent) => void;
 
-const TYPES = new Set<string>(['conversation.created', 'conversation.updated', 'message.created', 'message.updated']);
+const TYPES = new Set<string>([
+  'conversation.created',
+  'conversation.updated',
+  'message.created',
+  'message.updated',
+]);
 const PUBLISH_TIMEOUT_MS = 1_000;
 
 /** The Redis pub/sub channel of one tenant's inbox events. */
@@ -27,7 +33,8 @@ export function inboxChannel(redisPrefix: string, tenantId: string): string {
 function parseEvent(text: string): InboxEvent | null {
   try {
     const value = JSON.parse(text) as Partial<InboxEvent>;
-    if (typeof value.type !== 'string' || !TYPES.has(value.type) || typeof value.conversationId !== 'string') return null;
+    if (typeof value.type !== 'string' || !TYPES.has(value.type) || typeof value.conversationId !== 'string')
+      return null;
     return {
       type: value.type,
       conversationId: value.conversationId,
@@ -59,9 +66,15 @@ export class InboxEventBus implements OnApplicationShutdown {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.publisherConnection().publish(inboxChannel(this.config.redisPrefix, tenantId), JSON.stringify(payload)),
+        this.publisherConnection().publish(
+          inboxChannel(this.config.redisPrefix, tenantId),
+          JSON.stringify(payload),
+        ),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer from Redis within ${PUBLISH_TIMEOUT_MS} ms`)), PUBLISH_TIMEOUT_MS);
+          timer = setTimeout(
+            () => reject(new Error(`no answer from Redis within ${PUBLISH_TIMEOUT_MS} ms`)),
+            PUBLISH_TIMEOUT_MS,
+          );
         }),
       ]);
     } catch (error) {
@@ -103,8 +116,13 @@ export class InboxEventBus implements OnApplicationShutdown {
   private publisherConnection(): Redis {
     if (!this.publisher) {
       // Queue commands while (re)connecting; publish() bounds the wait itself.
-      this.publisher = new Redis({ ...redisOptions(this.config.redisUrl, 'producer'), enableOfflineQueue: true });
-      this.publisher.on('error', (error: Error) => this.logger.debug({ err: error }, 'inbox publisher redis error'));
+      this.publisher = new Redis({
+        ...redisOptions(this.config.redisUrl, 'producer'),
+        enableOfflineQueue: true,
+      });
+      this.publisher.on('error', (error: Error) =>
+        this.logger.debug({ err: error }, 'inbox publisher redis error'),
+      );
     }
     return this.publisher;
   }
@@ -113,7 +131,9 @@ export class InboxEventBus implements OnApplicationShutdown {
     if (!this.subscriber) {
       // A subscriber connection only listens; it reconnects and re-subscribes by itself.
       this.subscriber = createRedis(this.config.redisUrl, 'worker');
-      this.subscriber.on('error', (error: Error) => this.logger.debug({ err: error }, 'inbox subscriber redis error'));
+      this.subscriber.on('error', (error: Error) =>
+        this.logger.debug({ err: error }, 'inbox subscriber redis error'),
+      );
       this.subscriber.on('message', (channel: string, message: string) => {
         const event = parseEvent(message);
         if (!event) return;
