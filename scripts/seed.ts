@@ -14,6 +14,7 @@ export interface DemoLogin {
   channelId: string;
   phoneNumberId: string;
   verifyToken: string;
+  appSecret: string;
 }
 
 /**
@@ -66,13 +67,15 @@ async function main(): Promise<void> {
       const verifyToken = randomBytes(12).toString('base64url');
       const channelId = randomUUID();
       const box = new SecretBox(config.encryptionKeys);
+      // The demo channel uses its own (generated) app secret, so its webhook URL can be tried right away.
+      const appSecret = randomBytes(16).toString('hex');
       const credentials = box.encrypt(
-        JSON.stringify({ accessToken: 'demo-access-token' }),
+        JSON.stringify({ accessToken: 'demo-access-token', appSecret }),
         channelCredentialsAad(channelId),
       );
       const [channel] = await db.query<Array<{ id: string }>>(
-        `INSERT INTO channels (id, tenant_id, assistant_id, type, external_id, name, credentials, verify_token)
-         VALUES ($1, $2, $3, 'whatsapp', $4, 'Demo WhatsApp number', $5, $6) RETURNING id`,
+        `INSERT INTO channels (id, tenant_id, assistant_id, type, external_id, name, credentials, verify_token, own_app)
+         VALUES ($1, $2, $3, 'whatsapp', $4, 'Demo WhatsApp number', $5, $6, true) RETURNING id`,
         [channelId, tenant.id, assistant.id, phoneNumberId, credentials, verifyToken],
       );
       return {
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
         channelId: channel.id,
         phoneNumberId,
         verifyToken,
+        appSecret,
       } satisfies DemoLogin;
     });
     if (demo) {

@@ -21,8 +21,14 @@ let outbound: Queue;
 
 before(async () => {
   graph = await FakeGraphApi.start();
+  // The bot's turns wait a minute here: these tests look at delivery alone, without the bot's replies.
   app = await startTestApp({
-    env: { META_APP_SECRET: SECRET, META_GRAPH_URL: graph.url, META_GRAPH_VERSION: 'v23.0' },
+    env: {
+      META_APP_SECRET: SECRET,
+      META_GRAPH_URL: graph.url,
+      META_GRAPH_VERSION: 'v23.0',
+      BURST_WINDOW_MS: '60000',
+    },
   });
   wa = await seedChannel(app);
   outbound = new Queue('outbound', { connection: { url: app.env.REDIS_URL }, prefix: app.redisPrefix });

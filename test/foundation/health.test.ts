@@ -24,12 +24,24 @@ test('live answers as soon as HTTP is up', async () => {
 });
 
 test('ready reports Postgres, Redis and the worker’s model state', async () => {
-  const { status, body } = await getJson(`${withWorker.url}/health/ready`);
+  // the worker loads its model in the background: ready follows within seconds
+  let result = await getJson(`${withWorker.url}/health/ready`);
+  for (let i = 0; i < 100 && result.status !== 200; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    result = await getJson(`${withWorker.url}/health/ready`);
+  }
+  const { status, body } = result;
   assert.equal(status, 200, JSON.stringify(body));
   const details = body.details as Record<string, { status: string }>;
   assert.equal(details.postgres.status, 'up');
   assert.equal(details.redis.status, 'up');
   assert.equal(details.model.status, 'up');
+  assert.equal((details.model as unknown as { state: string }).state, 'ready');
+  assert.equal(
+    (details.model as unknown as { demo: boolean }).demo,
+    true,
+    'no MODEL_PATH: the demo model, and it says so',
+  );
 });
 
 test('ready is 503 and says why when no worker runs', async () => {

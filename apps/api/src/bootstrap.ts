@@ -16,6 +16,14 @@ export async function createApiApp(
     bufferLogs: true,
     bodyParser: false,
   });
+  return configureApiApp(app);
+}
+
+/**
+ * Everything the HTTP application needs beyond its modules (body parsers, validation, OpenAPI, shutdown
+ * hooks). Separate so a benchmark can build the same app from a testing module with a provider replaced.
+ */
+export function configureApiApp(app: NestExpressApplication): NestExpressApplication {
   app.useLogger(app.get(Logger));
   // Webhook signatures are checked over the exact bytes received: webhooks get the raw body, the rest JSON.
   app.use('/webhooks', webhookBody);

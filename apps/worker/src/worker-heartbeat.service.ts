@@ -8,12 +8,15 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@cria/core';
+import { InferenceEngine } from '@cria/inference';
 import { WorkerStatusStore, createRedis, type WorkerStatus } from '@cria/queue';
 
-/** Model state as the worker knows it; the inference module updates it when it loads a model. */
-export type ModelState = WorkerStatus['model'];
+type ModelState = WorkerStatus['model'];
 
-/** Publishes this worker's status to Redis every 10 s, for /health/ready and the admin panel. */
+/**
+ * Publishes this worker's status (its model: loading, ready or failed and why) to Redis every few seconds,
+ * for /health/ready and the admin panel.
+ */
 @Injectable()
 export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerHeartbeat.name);
@@ -22,22 +25,59 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
   private readonly workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly startedAt = new Date().toISOString();
   private timer: NodeJS.Timeout | undefined;
-  private model: ModelState = { state: 'none' };
+  private lastStatus: string | undefined;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly engine: InferenceEngine,
+  ) {
     this.redis = createRedis(config.redisUrl, 'producer');
     this.redis.on('error', () => undefined); // the next beat retries; BullMQ's own connection reports outages
     this.store = new WorkerStatusStore(this.redis, config.redisPrefix);
   }
 
-  setModel(model: ModelState): void {
-    this.model = model;
-    void this.beat();
+  private model(): ModelState {
+    const state = this.engine.state;
+    const info = this.engine.modelInfo();
+    const mapped: ModelState['state'] =
+      state.status === 'ready'
+        ? 'ready'
+        : state.status === 'failed'
+          ? 'failed'
+          : state.status === 'loading'
+            ? 'loading'
+            : 'none';
+    return {
+      state: mapped,
+      ...(state.reason ? { reason: state.reason } : {}),
+      ...(info
+        ? {
+            path: info.path,
+            demo: info.isDemoModel,
+            info: {
+              name: info.name,
+              architecture: info.architecture,
+              parameterCount: info.parameterCount,
+              quantization: info.quantization,
+              fileSizeBytes: info.fileSizeBytes,
+              contextSize: info.contextSize,
+              trainContextLength: info.trainContextLength,
+              chatWrapper: info.chatWrapper,
+              gpu: info.gpu,
+              threads: info.threads,
+            },
+          }
+        : {}),
+    };
   }
 
   onApplicationBootstrap(): void {
     void this.beat();
-    this.timer = setInterval(() => void this.beat(), 10_000);
+    // Every 10 s, and within a second of the model's state changing (loading → ready or failed).
+    this.timer = setInterval(() => {
+      const state = this.engine.state.status;
+      if (state !== this.lastStatus || Date.now() % 10_000 < 1_000) void this.beat();
+    }, 1_000);
     this.timer.unref();
   }
 
@@ -48,13 +88,14 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async beat(): Promise<void> {
+    this.lastStatus = this.engine.state.status;
     try {
       await this.store.publish({
         workerId: this.workerId,
         pid: process.pid,
         startedAt: this.startedAt,
         reportedAt: new Date().toISOString(),
-        model: this.model,
+        model: this.model(),
       });
     } catch (error) {
       this.logger.warn({ err: error }, 'could not publish worker status');

@@ -46,6 +46,14 @@ export class Conversation {
   @Column({ type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
 
+  /** `seq` of the last customer message a bot turn has covered (answered, handed over or skipped). */
+  @Column({
+    type: 'bigint',
+    default: 0,
+    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+  })
+  lastAnsweredSeq!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -89,6 +89,15 @@ export class Message {
   @Column({ type: 'jsonb', nullable: true })
   guardrails!: Array<{ rule: string; action: string; detail?: string }> | null;
 
+  /** Insertion order within the database (provider timestamps only have one-second resolution). */
+  @Column({
+    type: 'bigint',
+    insert: false,
+    update: false,
+    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+  })
+  seq!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -5,3 +5,4 @@ export * from './queue.module';
 export * from './worker-status';
 export * from './enqueue';
 export * from './inbox-events';
+export * from './playground-stream';

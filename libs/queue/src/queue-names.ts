@@ -2,8 +2,15 @@
 export const QueueName = {
   /** One job per stored inbound event (jobId = event id): the conversation pipeline. */
   Inbound: 'inbound',
+  /**
+   * One job per customer message (delayed by the burst window): the bot's turn. The job of the latest
+   * message in a burst answers the whole burst; earlier ones find a later message and step aside.
+   */
+  Turns: 'turns',
   /** One job per outbound message row (jobId = message id): Graph API sends. */
   Outbound: 'outbound',
+  /** Admin playground replies (streamed back to the api over Redis pub/sub). */
+  Playground: 'playground',
   /** Reconciler, retention, auto-close, summaries. */
   Maintenance: 'maintenance',
   /** Document ingestion for the knowledge base. */

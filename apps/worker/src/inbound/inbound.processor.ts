@@ -1,8 +1,9 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '@cria/core';
 import { InboundEventHandler } from '@cria/conversations';
-import { QueueName, type InboundJob } from '@cria/queue';
+import { InboxEventBus, QueueName, enqueue, turnJobId, type InboundJob, type TurnJob } from '@cria/queue';
 import { TenantContext } from '@cria/tenancy';
 
 /** One job per stored webhook event (jobId = event id). */
@@ -10,13 +11,34 @@ import { TenantContext } from '@cria/tenancy';
 export class InboundProcessor extends WorkerHost {
   private readonly logger = new Logger(InboundProcessor.name);
 
-  constructor(private readonly handler: InboundEventHandler) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly handler: InboundEventHandler,
+    @InjectQueue(QueueName.Turns) private readonly turns: Queue<TurnJob>,
+    private readonly inbox: InboxEventBus,
+  ) {
     super();
   }
 
   async process(job: Job<InboundJob>): Promise<string> {
     return TenantContext.run({ tenantId: job.data.tenantId, jobId: job.id }, async () => {
       const handled = await this.handler.handle(job.data);
+      const recorded = handled.recorded;
+      if (recorded?.created) {
+        const { conversation, message } = recorded;
+        // Delayed by the burst window: messages that follow within it are answered together.
+        await enqueue(
+          this.turns,
+          'turn',
+          { tenantId: job.data.tenantId, conversationId: conversation.id, seq: message.seq },
+          { jobId: turnJobId(conversation.id, message.seq), delay: this.config.burstWindowMs },
+        );
+        await this.inbox.publish(job.data.tenantId, {
+          type: 'message.created',
+          conversationId: conversation.id,
+          messageId: message.id,
+        });
+      }
       return handled.status;
     });
   }

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { QueueName, type InboundJob, type OutboundJob } from '@cria/queue';
+import { QueueName, turnJobId, type InboundJob, type OutboundJob, type TurnJob } from '@cria/queue';
 import { TenantDb } from '@cria/tenancy';
 
 /** Work older than this without a job is considered lost by Redis. */
@@ -21,10 +21,11 @@ export class ReconcilerService {
     private readonly db: TenantDb,
     @InjectQueue(QueueName.Inbound) private readonly inbound: Queue<InboundJob>,
     @InjectQueue(QueueName.Outbound) private readonly outbound: Queue<OutboundJob>,
+    @InjectQueue(QueueName.Turns) private readonly turns: Queue<TurnJob>,
   ) {}
 
-  async run(olderThanMs = RECONCILE_AFTER_MS): Promise<{ inbound: number; outbound: number }> {
-    const { events, messages } = await this.db.system('reconciler', async (m) => ({
+  async run(olderThanMs = RECONCILE_AFTER_MS): Promise<{ inbound: number; outbound: number; turns: number }> {
+    const { events, messages, conversations } = await this.db.system('reconciler', async (m) => ({
       events: await m.query<Array<{ id: string; tenantId: string; channelId: string }>>(
         `SELECT id, tenant_id AS "tenantId", channel_id AS "channelId" FROM inbound_events
           WHERE status IN ('pending', 'processing') AND tenant_id IS NOT NULL
@@ -35,6 +36,15 @@ export class ReconcilerService {
         `SELECT id, tenant_id AS "tenantId", channel_id AS "channelId" FROM messages
           WHERE direction = 'outbound' AND status IN ('pending', 'sending')
             AND updated_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
+        [olderThanMs / 1000, BATCH],
+      ),
+      // customer messages no turn has covered yet (their turn job was lost with Redis)
+      conversations: await m.query<Array<{ tenantId: string; conversationId: string; seq: string }>>(
+        `SELECT c.tenant_id AS "tenantId", c.id AS "conversationId", max(msg.seq) AS seq
+           FROM conversations c
+           JOIN messages msg ON msg.conversation_id = c.id AND msg.direction = 'inbound' AND msg.role = 'user' AND msg.seq > c.last_answered_seq
+          WHERE c.state <> 'closed'
+          GROUP BY c.id HAVING max(msg.updated_at) < now() - make_interval(secs => $1) LIMIT $2`,
         [olderThanMs / 1000, BATCH],
       ),
     }));
@@ -50,8 +60,19 @@ export class ReconcilerService {
       messages.map((m) => ({ tenantId: m.tenantId, messageId: m.id, channelId: m.channelId })),
       (d) => d.messageId,
     );
-    if (inbound || outbound) this.logger.warn({ inbound, outbound }, 're-enqueued work Redis had lost');
-    return { inbound, outbound };
+    const turns = await this.restore(
+      this.turns,
+      'turn',
+      conversations.map((c) => ({
+        tenantId: c.tenantId,
+        conversationId: c.conversationId,
+        seq: Number(c.seq),
+      })),
+      (d) => turnJobId(d.conversationId, d.seq),
+    );
+    if (inbound || outbound || turns)
+      this.logger.warn({ inbound, outbound, turns }, 're-enqueued work Redis had lost');
+    return { inbound, outbound, turns };
   }
 
   private async restore<T>(

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { hydrate } from '@cria/database';
 import { MESSAGING_WINDOW_MS, contentToModelText, type EchoEvent, type MessageEvent } from '@cria/channels';
 import type { Channel } from '../channel.entity';
 import { Contact } from '../contact.entity';
@@ -29,10 +30,10 @@ export class ConversationStore {
     const [row] = await m.query<Array<Record<string, unknown>>>(
       `INSERT INTO contacts (tenant_id, channel_id, external_id, name) VALUES ($1, $2, $3, $4)
        ON CONFLICT (channel_id, external_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, contacts.name)
-       RETURNING id`,
+       RETURNING *`,
       [channel.tenantId, channel.id, externalUserId, name ?? null],
     );
-    return m.findOneByOrFail(Contact, { id: row.id as string, tenantId: channel.tenantId });
+    return hydrate(m, Contact, row);
   }
 
   /** The contact's open conversation, or a new one (one open conversation per contact, by a unique index). */
@@ -63,11 +64,11 @@ export class ConversationStore {
     const contact = await this.upsertContact(m, channel, event.externalUserId, event.contactName);
     const conversation = await this.openConversation(m, channel, contact);
     const text = contentToModelText(event.content);
-    const inserted = await m.query<Array<{ id: string }>>(
+    const inserted = await m.query<Array<Record<string, unknown>>>(
       `INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, role, type, content, payload, provider_message_id, status, inbound_event_id, created_at)
        VALUES ($1, $2, $3, 'inbound', 'user', $4, $5, $6, $7, 'received', $8, $9)
        ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
-       RETURNING id`,
+       RETURNING *`,
       [
         channel.tenantId,
         conversation.id,
@@ -85,21 +86,27 @@ export class ConversationStore {
         event.timestamp,
       ],
     );
-    const message = await m.findOneByOrFail(Message, {
-      channelId: channel.id,
-      providerMessageId: event.messageId,
-    });
-    if (inserted.length > 0) {
-      // The customer-service window runs from the user's latest message.
-      await m.query(
-        `UPDATE conversations SET last_message_at = GREATEST(last_message_at, $2), last_inbound_at = GREATEST(COALESCE(last_inbound_at, $2), $2),
-                window_expires_at = GREATEST(COALESCE(last_inbound_at, $2), $2) + make_interval(secs => $3)
-          WHERE id = $1`,
-        [conversation.id, event.timestamp, MESSAGING_WINDOW_MS / 1000],
-      );
+    if (inserted.length === 0) {
+      // already stored (a redelivered or replayed event): nothing changes
+      const message = await m.findOneByOrFail(Message, {
+        channelId: channel.id,
+        providerMessageId: event.messageId,
+      });
+      return { contact, conversation, message, created: false };
     }
-    const fresh = await m.findOneByOrFail(Conversation, { id: conversation.id, tenantId: channel.tenantId });
-    return { contact, conversation: fresh, message, created: inserted.length > 0 };
+    // The customer-service window runs from the user's latest message.
+    const [updated] = await m.query<[Array<Record<string, unknown>>, number]>(
+      `UPDATE conversations SET last_message_at = GREATEST(last_message_at, $2), last_inbound_at = GREATEST(COALESCE(last_inbound_at, $2), $2),
+              window_expires_at = GREATEST(COALESCE(last_inbound_at, $2), $2) + make_interval(secs => $3)
+        WHERE id = $1 RETURNING *`,
+      [conversation.id, event.timestamp, MESSAGING_WINDOW_MS / 1000],
+    );
+    return {
+      contact,
+      conversation: hydrate(m, Conversation, updated[0]),
+      message: hydrate(m, Message, inserted[0]),
+      created: true,
+    };
   }
 
   /** A message the business sent from elsewhere (or our own send, echoed back): kept, never answered. */
@@ -116,7 +123,7 @@ export class ConversationStore {
       `INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, role, type, content, payload, provider_message_id, status, inbound_event_id, sent_at, created_at)
        VALUES ($1, $2, $3, 'outbound', 'agent', $4, $5, $6, $7, 'sent', $8, $9, $9)
        ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
-       RETURNING id`,
+       RETURNING *`,
       [
         channel.tenantId,
         conversation.id,

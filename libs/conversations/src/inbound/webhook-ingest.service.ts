@@ -1,11 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import type { Queue } from 'bullmq';
 import type { ChannelType, InboundEvent } from '@cria/channels';
 import { Counter, metric } from '@cria/core';
 import { QueueName, enqueueMany, type InboundJob } from '@cria/queue';
 import { TenantDb } from '@cria/tenancy';
 import type { ChannelStatus } from '../channel.entity';
+import { GroupCommit } from './ingest-batcher';
 
 /** What routing needs to know of a channel. */
 export interface ChannelRoute {
@@ -23,6 +26,21 @@ export interface IngestResult {
   duplicates: number;
   unroutable: number;
   enqueued: number;
+}
+
+interface IngestRequest {
+  type: ChannelType;
+  events: InboundEvent[];
+  onlyChannelId: string | null;
+}
+
+interface StoredRow {
+  id: string;
+  channel_type: ChannelType;
+  provider_event_id: string;
+  tenant_id: string | null;
+  channel_id: string | null;
+  status: string;
 }
 
 const events = metric(
@@ -49,16 +67,22 @@ const ACTIONABLE = new Set<InboundEvent['kind']>([
 ]);
 
 /**
- * The durable half of a webhook: route each event to its channel, store them all in one statement
- * (unique on the provider's id, so a redelivery is a no-op), and only then enqueue one job per new event.
- * If Redis is away, the events wait in Postgres and the reconciler enqueues them later.
+ * The durable half of a webhook: route each event to its channel and store it (unique on the provider's
+ * id, so a redelivery is a no-op) in one statement (`cria_ingest_events`), then enqueue one job per new
+ * event, and only then answer. Concurrent requests share that round trip (group commit). If Redis is away,
+ * the events wait in Postgres and the reconciler enqueues them later.
  */
 @Injectable()
 export class WebhookIngestService {
   private readonly logger = new Logger(WebhookIngestService.name);
 
+  private readonly batcher = new GroupCommit<IngestRequest, Promise<IngestResult>>((requests) =>
+    this.flush(requests),
+  );
+
   constructor(
     private readonly db: TenantDb,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QueueName.Inbound) private readonly inbound: Queue<InboundJob>,
   ) {}
 
@@ -78,105 +102,110 @@ export class WebhookIngestService {
     return rows[0];
   }
 
-  async ingest(type: ChannelType, parsed: InboundEvent[], only?: ChannelRoute): Promise<IngestResult> {
+  /** Stores the events of one webhook request (batched with concurrent requests) and enqueues the new ones. */
+  ingest(type: ChannelType, parsed: InboundEvent[], only?: ChannelRoute): Promise<IngestResult> {
+    if (parsed.length === 0)
+      return Promise.resolve({ received: 0, stored: 0, duplicates: 0, unroutable: 0, enqueued: 0 });
+    // The batcher resolves once the rows are stored; the enqueue of that batch then overlaps the next insert.
+    return this.batcher
+      .submit({ type, events: parsed, onlyChannelId: only?.id ?? null })
+      .then((done) => done);
+  }
+
+  private async flush(requests: IngestRequest[]): Promise<Array<Promise<IngestResult>>> {
+    const rows = requests.flatMap((request) =>
+      request.events.map((event) => {
+        const { raw, ...normalised } = event;
+        return {
+          type: request.type,
+          only: request.onlyChannelId,
+          routingKey: event.routingKey,
+          eventId: event.eventId,
+          kind: event.kind,
+          actionable: ACTIONABLE.has(event.kind),
+          event: JSON.stringify(normalised),
+          raw: JSON.stringify(raw ?? null),
+        };
+      }),
+    );
+    const inserted = await this.dataSource.query<StoredRow[]>(
+      `SELECT * FROM cria_ingest_events($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::jsonb[], $8::jsonb[])`,
+      [
+        rows.map((r) => r.type),
+        rows.map((r) => r.only),
+        rows.map((r) => r.routingKey),
+        rows.map((r) => r.eventId),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.actionable),
+        rows.map((r) => r.event),
+        rows.map((r) => r.raw),
+      ],
+    );
+    const byKey = new Map(inserted.map((row) => [`${row.channel_type}:${row.provider_event_id}`, row]));
+
+    const jobs = inserted
+      .filter(
+        (r): r is StoredRow & { tenant_id: string; channel_id: string } =>
+          r.status === 'pending' && r.tenant_id !== null && r.channel_id !== null,
+      )
+      .map((r) => ({
+        name: 'event',
+        data: { tenantId: r.tenant_id, eventId: r.id, channelId: r.channel_id },
+        opts: { jobId: r.id },
+      }));
+    const enqueued = jobs.length === 0 ? Promise.resolve(false) : this.enqueue(jobs);
+    return requests.map(async (request) => this.result(request, byKey, await enqueued));
+  }
+
+  private async enqueue(
+    jobs: Array<{ name: string; data: InboundJob; opts: { jobId: string } }>,
+  ): Promise<boolean> {
+    try {
+      await enqueueMany(this.inbound, jobs);
+      return true;
+    } catch (error) {
+      // Stored is what matters: the reconciler enqueues pending events once Redis is back.
+      this.logger.warn(
+        { err: error, events: jobs.length },
+        'could not enqueue webhook events; the reconciler will',
+      );
+      return false;
+    }
+  }
+
+  private result(request: IngestRequest, byKey: Map<string, StoredRow>, enqueued: boolean): IngestResult {
     const result: IngestResult = {
-      received: parsed.length,
+      received: request.events.length,
       stored: 0,
       duplicates: 0,
       unroutable: 0,
       enqueued: 0,
     };
-    if (parsed.length === 0) return result;
-    const routes = only ? new Map([[only.externalId, only]]) : await this.routes(type, parsed);
-
-    const rows = parsed.map((event) => {
-      const route = routes.get(event.routingKey);
-      const routable = route !== undefined && route.status !== 'disabled';
-      const { raw, ...normalised } = event;
-      return {
-        tenantId: routable ? route.tenantId : null,
-        channelId: routable ? route.id : null,
-        providerEventId: event.eventId,
-        kind: event.kind,
-        routingKey: event.routingKey,
-        status: !routable ? 'unroutable' : ACTIONABLE.has(event.kind) ? 'pending' : 'ignored',
-        event: JSON.stringify(normalised),
-        raw: JSON.stringify(raw ?? null),
-      };
-    });
-
-    const inserted = await this.db.system('webhook: store events', (m) =>
-      m.query<Array<{ id: string; tenantId: string | null; channelId: string | null; status: string }>>(
-        `INSERT INTO inbound_events (tenant_id, channel_id, channel_type, provider_event_id, kind, routing_key, status, event, raw)
-         SELECT t.tenant_id, t.channel_id, $1, t.provider_event_id, t.kind, t.routing_key, t.status, t.event, t.raw
-           FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[])
-             AS t(tenant_id, channel_id, provider_event_id, kind, routing_key, status, event, raw)
-         ON CONFLICT (channel_type, provider_event_id) DO NOTHING
-         RETURNING id, tenant_id AS "tenantId", channel_id AS "channelId", status`,
-        [
-          type,
-          rows.map((r) => r.tenantId),
-          rows.map((r) => r.channelId),
-          rows.map((r) => r.providerEventId),
-          rows.map((r) => r.kind),
-          rows.map((r) => r.routingKey),
-          rows.map((r) => r.status),
-          rows.map((r) => r.event),
-          rows.map((r) => r.raw),
-        ],
-      ),
-    );
-    result.stored = inserted.length;
-    result.duplicates = parsed.length - inserted.length;
-    result.unroutable = inserted.filter((r) => r.status === 'unroutable').length;
-    events.inc({ channel: type, outcome: 'stored' }, result.stored);
-    if (result.duplicates) events.inc({ channel: type, outcome: 'duplicate' }, result.duplicates);
+    for (const event of request.events) {
+      const key = `${request.type}:${event.eventId}`;
+      const row = byKey.get(key);
+      byKey.delete(key); // a second copy of the same event in this batch is a duplicate
+      if (!row) {
+        result.duplicates += 1;
+        continue;
+      }
+      result.stored += 1;
+      if (row.status === 'unroutable') result.unroutable += 1;
+      if (row.status === 'pending' && enqueued) result.enqueued += 1;
+    }
+    events.inc({ channel: request.type, outcome: 'stored' }, result.stored);
+    if (result.duplicates) events.inc({ channel: request.type, outcome: 'duplicate' }, result.duplicates);
     if (result.unroutable) {
-      events.inc({ channel: type, outcome: 'unroutable' }, result.unroutable);
+      events.inc({ channel: request.type, outcome: 'unroutable' }, result.unroutable);
       this.logger.warn(
         {
-          channel: type,
+          channel: request.type,
           unroutable: result.unroutable,
-          routingKeys: [...new Set(parsed.map((e) => e.routingKey))],
+          routingKeys: [...new Set(request.events.map((e) => e.routingKey))],
         },
         'webhook events for no active channel',
       );
     }
-
-    const jobs = inserted
-      .filter(
-        (r): r is typeof r & { tenantId: string; channelId: string } =>
-          r.status === 'pending' && r.tenantId !== null && r.channelId !== null,
-      )
-      .map((r) => ({
-        name: 'event',
-        data: { tenantId: r.tenantId, eventId: r.id, channelId: r.channelId },
-        opts: { jobId: r.id },
-      }));
-    if (jobs.length) {
-      try {
-        await enqueueMany(this.inbound, jobs);
-        result.enqueued = jobs.length;
-      } catch (error) {
-        // Stored is what matters: the reconciler enqueues pending events once Redis is back.
-        this.logger.warn(
-          { err: error, events: jobs.length },
-          'could not enqueue webhook events; the reconciler will',
-        );
-      }
-    }
     return result;
-  }
-
-  private async routes(type: ChannelType, parsed: InboundEvent[]): Promise<Map<string, ChannelRoute>> {
-    const keys = [...new Set(parsed.map((e) => e.routingKey))];
-    const rows = await this.db.system('webhook: route by external id', (m) =>
-      m.query<ChannelRoute[]>(
-        `SELECT id, tenant_id AS "tenantId", type, external_id AS "externalId", status
-           FROM channels WHERE type = $1 AND external_id = ANY($2::text[])`,
-        [type, keys],
-      ),
-    );
-    return new Map(rows.map((r) => [r.externalId, r]));
   }
 }

@@ -31,6 +31,8 @@ export interface AppConfig {
   };
   readonly logLevel: RawConfig['LOG_LEVEL'];
   readonly dataDir: string;
+  /** Customer messages closer together than this are answered with one reply. */
+  readonly burstWindowMs: number;
 }
 
 export class ConfigError extends Error {
@@ -130,5 +132,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     logLevel: raw.LOG_LEVEL,
     dataDir,
+    burstWindowMs: raw.BURST_WINDOW_MS,
   };
 }

@@ -63,6 +63,13 @@ export const configSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9_-]+$/, 'REDIS_PREFIX may only contain letters, digits, _ and -')
     .default('cria'),
+  /** Customer messages closer together than this are answered with one reply. */
+  BURST_WINDOW_MS: z
+    .string()
+    .regex(/^\d+$/, 'BURST_WINDOW_MS must be a whole number of milliseconds')
+    .transform(Number)
+    .refine((n) => n <= 60_000, 'BURST_WINDOW_MS must be at most 60000')
+    .default(2000),
   /** Where development secrets and the demo model live (git-ignored). */
   CRIA_DATA_DIR: z.string().default('.cria'),
 });

@@ -55,8 +55,13 @@ export function httpLoggerOptions(logger: Logger): PinoHttpOptions {
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    customLogLevel: (_req, res, err) =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    customLogLevel: (req, res, err) => {
+      if (err || res.statusCode >= 500) return 'error';
+      if (res.statusCode >= 400) return 'warn';
+      // Meta may post hundreds of webhooks a second: successful ones are logged at debug (problems at warn).
+      const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '';
+      return url.startsWith('/webhooks/') ? 'debug' : 'info';
+    },
     autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({
