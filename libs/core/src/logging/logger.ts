@@ -62,7 +62,7 @@ export function httpLoggerOptions(logger: Logger): PinoHttpOptions {
       const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '';
       return url.startsWith('/webhooks/') ? 'debug' : 'info';
     },
-    autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
+    autoLogging: { ignore: (req) => /^\/(health\/(live|ready)|metrics)(\?|$)/.test(req.url ?? '') },
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({
         id: req.id,
