@@ -66,6 +66,13 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/assistants/:id/versions', allowed: ADMINS },
   {
     method: 'POST',
+    path: '/api/assistants/:id/playground',
+    allowed: ADMINS,
+    body: () => ({ message: 'matrix' }),
+  },
+  { method: 'GET', path: '/api/assistants/:id/playground/:sessionId', allowed: ADMINS },
+  {
+    method: 'POST',
     path: '/api/channels',
     allowed: ADMINS,
     body: () => ({ type: 'whatsapp', assistantId: id(), externalId: '1', accessToken: 't' }),

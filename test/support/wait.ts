@@ -3,7 +3,7 @@ export async function eventually<T>(
   check: () => Promise<T | undefined | false>,
   options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 45_000);
   let last: unknown;
   for (;;) {
     last = await check();
