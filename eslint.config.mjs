@@ -2,6 +2,7 @@
 // lost messages in services like this one.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
@@ -49,4 +50,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
     },
   },
+  { files: ['apps/admin/**/*.{ts,tsx}'], ...reactHooks.configs.flat['recommended-latest'] },
 );

@@ -12,12 +12,16 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt
 fi
 
 bash scripts/setup.sh
+# The browser tests drive Debian's Chromium (installed here when missing) against the built admin panel.
+bash scripts/ensure-chromium.sh
+bash scripts/build-admin.sh
 
 echo "[test] lint…"
 npx --no-install eslint --max-warnings=0 .
 npx --no-install prettier --check --log-level=warn .
 echo "[test] type check…"
 npx --no-install tsc --noEmit -p .
+npx --no-install tsc --noEmit -p apps/admin
 
 node --require ./scripts/register.js scripts/prepare-test-db.ts
 node --require ./scripts/register.js scripts/run-tests.ts "$@"

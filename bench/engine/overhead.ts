@@ -20,6 +20,7 @@ class InstantEngine {
   modelInfo(): undefined {
     return undefined;
   }
+  async whenReady(): Promise<void> {}
   async chat(request: ChatRequest): Promise<ChatResult> {
     const last = request.history[request.history.length - 1]?.content ?? '';
     return {

@@ -10,8 +10,16 @@ import {
 import { DatabaseModule } from '@cria/database';
 import { QueueModule } from '@cria/queue';
 import { TenancyModule } from '@cria/tenancy';
+import { AccountsModule } from './accounts/accounts.module';
+import { AdminPanelModule } from './admin-panel/admin-panel.module';
+import { AssistantsApiModule } from './assistants/assistants-api.module';
+import { ChannelsApiModule } from './channels/channels-api.module';
 import { HealthModule } from './health/health.module';
+import { InboxModule } from './inbox/inbox.module';
+import { JobsModule } from './jobs/jobs.module';
+import { KnowledgeApiModule } from './knowledge/knowledge-api.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { UsageModule } from './usage/usage.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface ApiModuleOptions {
@@ -39,7 +47,17 @@ export class ApiModule {
         HealthModule,
         MetricsModule,
         WebhooksModule,
+        // the admin API (/api)
+        AccountsModule,
+        AssistantsApiModule,
+        ChannelsApiModule,
+        InboxModule,
+        UsageModule,
+        JobsModule,
+        KnowledgeApiModule,
         ...(options.imports ?? []),
+        // the admin panel (/): its SPA fallback is mounted after every route
+        AdminPanelModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { InboxEventsModule } from '@cria/queue';
 import { Channel } from './channel.entity';
 import { ChannelSecretsService } from './channel-secrets.service';
 import { Contact } from './contact.entity';
@@ -19,7 +20,10 @@ import { OutboundSender } from './outbound/outbound-sender.service';
  * libs/channels, which has no database access.)
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Channel, Contact, Conversation, Message, InboundEventRecord])],
+  imports: [
+    InboxEventsModule,
+    TypeOrmModule.forFeature([Channel, Contact, Conversation, Message, InboundEventRecord]),
+  ],
   providers: [
     ChannelSecretsService,
     WebhookIngestService,

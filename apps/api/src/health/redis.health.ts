@@ -50,6 +50,7 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
       state: first.model.state,
       path: first.model.path,
       demo: first.model.demo,
+      ...(first.model.info ? { info: first.model.info } : {}),
     };
     if (ready.length === 0)
       return check.down({ ...details, message: first.model.reason ?? `model is ${first.model.state}` });

@@ -1,9 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import { GraphApiError, messagingWindow, type OutboundMessage } from '@cria/channels';
 import { Counter, metric } from '@cria/core';
-import type { OutboundJob } from '@cria/queue';
+import { InboxEventBus, type OutboundJob } from '@cria/queue';
 import { TenantDb } from '@cria/tenancy';
 import { Channel } from '../channel.entity';
 import { ChannelSecretsService } from '../channel-secrets.service';
@@ -41,7 +41,15 @@ export class OutboundSender {
     private readonly graph: GraphSenders,
     private readonly secrets: ChannelSecretsService,
     private readonly statuses: StatusUpdater,
+    @Optional() private readonly inbox?: InboxEventBus,
   ) {}
+
+  /** Tells the live inbox a message changed (sent, failed…); best effort, never fails the send. */
+  private async changed(job: OutboundJob, conversationId: string): Promise<void> {
+    await this.inbox
+      ?.publish(job.tenantId, { type: 'message.updated', conversationId, messageId: job.messageId })
+      .catch(() => undefined);
+  }
 
   async send(job: OutboundJob): Promise<SendOutcome> {
     const prepared = await this.db.run(job.tenantId, async (m) => {
@@ -117,6 +125,7 @@ export class OutboundSender {
         await this.statuses.applyUnmatched(m, channel.id, result.messageIds);
       });
       sends.inc({ channel: channel.type, outcome: 'sent' });
+      await this.changed(job, message.conversationId);
       return 'sent';
     } catch (error) {
       return this.handleError(job, message, channel, error);
@@ -164,6 +173,7 @@ export class OutboundSender {
       }
     });
     sends.inc({ channel: channel.type, outcome: error.classification });
+    await this.changed(job, message.conversationId);
     this.logger.warn(
       { messageId: message.id, code, classification: error.classification },
       'send failed permanently',
