@@ -19,7 +19,7 @@ before(async () => {
     owner.accessToken,
   );
   assert.equal(created.status, 201, created.text);
-  assistantId = created.body.id as string;
+  assistantId = created.body.id;
 });
 after(() => app.close());
 
