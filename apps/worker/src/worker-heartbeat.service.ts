@@ -31,7 +31,8 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly engine: InferenceEngine,
   ) {
-    this.redis = createRedis(config.redisUrl, 'producer');
+    // Queues commands until connected, so the first beat at boot waits for Redis instead of failing.
+    this.redis = createRedis(config.redisUrl, 'worker');
     this.redis.on('error', () => undefined); // the next beat retries; BullMQ's own connection reports outages
     this.store = new WorkerStatusStore(this.redis, config.redisPrefix);
   }
