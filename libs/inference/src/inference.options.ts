@@ -1,4 +1,7 @@
-import os from 'node:os';
+import { availableCores } from '@cria/core';
+
+/** The one definition of the cores this process may use lives in core (config validation uses it too). */
+export { availableCores };
 
 export type GpuOption = 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
 
@@ -59,11 +62,6 @@ export interface InferenceModuleOptions {
 }
 
 export const INFERENCE_OPTIONS = Symbol('INFERENCE_OPTIONS');
-
-/** Cores this process may actually run on (cgroup and affinity limits included). */
-export function availableCores(): number {
-  return Math.max(1, os.availableParallelism());
-}
 
 export interface ThreadPlan {
   /** Threads in all (lanes × threadsPerLane), never above the available cores. */

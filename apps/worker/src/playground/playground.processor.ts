@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { PlaygroundService } from '@cria/assistants';
-import { systemPrompt } from '@cria/conversations';
+import { chatRequest, systemPrompt } from '@cria/conversations';
 import { InferenceEngine } from '@cria/inference';
 import { PlaygroundStream, QueueName, type PlaygroundJob } from '@cria/queue';
 import { TenantContext, TenantDb } from '@cria/tenancy';
@@ -31,23 +31,19 @@ export class PlaygroundProcessor extends WorkerHost {
         const context = await this.db.run(tenantId, (m) => this.playground.context(m, sessionId));
         const { config } = context;
         await this.inference.whenReady(); // right after a start the model may still be loading
-        const result = await this.inference.chat({
-          tenantId,
-          assistantId: context.assistantId,
-          conversationId: `playground:${sessionId}`,
-          priority: 'playground',
-          system: systemPrompt(config),
-          history: context.history,
-          historyTokenBudget: config.model.historyTokens,
-          temperature: config.model.temperature,
-          topP: config.model.topP,
-          maxTokens: config.model.maxTokens,
-          stop: config.model.stop,
-          ...(config.model.seed !== undefined ? { seed: config.model.seed } : {}),
-          ...(config.model.loraAdapter ? { loraAdapter: config.model.loraAdapter } : {}),
-          onTextChunk: (text) =>
-            void this.stream.publish(requestId, { type: 'token', text }).catch(() => undefined),
-        });
+        const result = await this.inference.chat(
+          chatRequest({
+            tenantId,
+            assistantId: context.assistantId,
+            conversationId: `playground:${sessionId}`,
+            config,
+            history: context.history,
+            system: systemPrompt(config),
+            priority: 'playground',
+            onTextChunk: (text) =>
+              void this.stream.publish(requestId, { type: 'token', text }).catch(() => undefined),
+          }),
+        );
         const reply = {
           text: result.text,
           tokensIn: result.tokensIn,

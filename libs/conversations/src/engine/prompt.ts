@@ -41,7 +41,7 @@ export function systemPrompt(
   return parts.join('\n\n');
 }
 
-/** The inference request of a live turn. */
+/** The inference request for an assistant's reply: a live turn by default, or a playground reply. */
 export function chatRequest(input: {
   tenantId: string;
   assistantId: string | null;
@@ -50,14 +50,16 @@ export function chatRequest(input: {
   history: ChatTurn[];
   system: string;
   summary?: string | null;
-  deadline: number;
+  deadline?: number;
+  priority?: ChatRequest['priority'];
+  onTextChunk?: ChatRequest['onTextChunk'];
 }): ChatRequest {
   const { config } = input;
   return {
     tenantId: input.tenantId,
     ...(input.assistantId ? { assistantId: input.assistantId } : {}),
     conversationId: input.conversationId,
-    priority: 'live',
+    priority: input.priority ?? 'live',
     system: input.system,
     ...(input.summary ? { summary: input.summary } : {}),
     history: input.history,
@@ -79,6 +81,7 @@ export function chatRequest(input: {
           })),
         }
       : {}),
-    deadline: input.deadline,
+    ...(input.deadline !== undefined ? { deadline: input.deadline } : {}),
+    ...(input.onTextChunk ? { onTextChunk: input.onTextChunk } : {}),
   };
 }

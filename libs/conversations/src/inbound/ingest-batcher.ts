@@ -4,11 +4,16 @@
  * one database round trip, and each still gets its answer only after its own rows are stored.
  */
 export class GroupCommit<In, Out> {
-  private pending: Array<{ input: In; resolve: (out: Out) => void; reject: (error: unknown) => void }> = [];
+  private pending: Array<{
+    input: In;
+    resolve: (out: Out | PromiseLike<Out>) => void;
+    reject: (error: unknown) => void;
+  }> = [];
   private flushing = false;
 
   constructor(
-    private readonly flush: (inputs: In[]) => Promise<Out[]>,
+    /** One output per input, in order; an output may itself be pending (work that overlaps the next flush). */
+    private readonly flush: (inputs: In[]) => Promise<Array<Out | PromiseLike<Out>>>,
     private readonly maxBatch = 500,
   ) {}
 

@@ -76,9 +76,7 @@ const ACTIONABLE = new Set<InboundEvent['kind']>([
 export class WebhookIngestService {
   private readonly logger = new Logger(WebhookIngestService.name);
 
-  private readonly batcher = new GroupCommit<IngestRequest, Promise<IngestResult>>((requests) =>
-    this.flush(requests),
-  );
+  private readonly batcher = new GroupCommit<IngestRequest, IngestResult>((requests) => this.flush(requests));
 
   constructor(
     private readonly db: TenantDb,
@@ -106,10 +104,8 @@ export class WebhookIngestService {
   ingest(type: ChannelType, parsed: InboundEvent[], only?: ChannelRoute): Promise<IngestResult> {
     if (parsed.length === 0)
       return Promise.resolve({ received: 0, stored: 0, duplicates: 0, unroutable: 0, enqueued: 0 });
-    // The batcher resolves once the rows are stored; the enqueue of that batch then overlaps the next insert.
-    return this.batcher
-      .submit({ type, events: parsed, onlyChannelId: only?.id ?? null })
-      .then((done) => done);
+    // Concurrent requests share one insert; each answer waits for its batch's enqueue, which overlaps the next insert.
+    return this.batcher.submit({ type, events: parsed, onlyChannelId: only?.id ?? null });
   }
 
   private async flush(requests: IngestRequest[]): Promise<Array<Promise<IngestResult>>> {
