@@ -132,3 +132,39 @@ test('a long conversation is summarised, and later prompts use the summary inste
   );
   assert.equal(n, 20);
 });
+
+test('a turn on a long conversation schedules its summary in the background', async () => {
+  const from = '33788000003';
+  await say(from, 'first');
+  await eventually(async () => (await conversations(from)).length === 1);
+  const [conversation] = await conversations(from);
+  await eventually(
+    async () =>
+      (
+        await ownerQuery(
+          app.db.url,
+          `SELECT 1 FROM messages WHERE conversation_id = $1 AND direction = 'outbound'`,
+          [conversation.id],
+        )
+      ).length === 1,
+  );
+  const values = Array.from(
+    { length: 44 },
+    (_, i) =>
+      `('${wa.tenantId}', '${conversation.id}', '${wa.channelId}', 'outbound', 'assistant', 'older ${i}', 'sent', now() - interval '${60 - i} minutes')`,
+  );
+  await ownerQuery(
+    app.db.url,
+    `INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, role, content, status, created_at) VALUES ${values.join(',')}`,
+  );
+  await say(from, 'still there?');
+  const [row] = await eventually(async () => {
+    const rows = await ownerQuery<{ summary: string | null }>(
+      app.db.url,
+      `SELECT summary FROM conversations WHERE id = $1`,
+      [conversation.id],
+    );
+    return rows[0].summary ? rows : undefined;
+  });
+  assert.ok(row.summary!.length > 0);
+});

@@ -28,23 +28,21 @@ export class SummaryService {
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue<MaintenanceJob>,
   ) {}
 
-  /** After a turn: schedule a summary when enough history has built up since the last one. */
+  /**
+   * After a turn: schedule a summary once enough history has built up since the last one. The turn already
+   * read that history (more than SUMMARISE_WHEN_MORE_THAN rows fit in what it reads), so it passes the count.
+   */
   async scheduleIfLong(
     tenantId: string,
-    conversation: Pick<Conversation, 'id' | 'summaryUntil'>,
+    conversationId: string,
+    messagesSinceSummary: number,
   ): Promise<void> {
-    const [{ n }] = await this.db.run(tenantId, (m) =>
-      m.query<Array<{ n: number }>>(
-        `SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1 AND created_at > COALESCE($2, '-infinity'::timestamptz)`,
-        [conversation.id, conversation.summaryUntil],
-      ),
-    );
-    if (n <= SUMMARISE_WHEN_MORE_THAN) return;
+    if (messagesSinceSummary <= SUMMARISE_WHEN_MORE_THAN) return;
     await enqueue(
       this.maintenance,
       'summarize',
-      { kind: 'summarize', tenantId, conversationId: conversation.id },
-      { jobId: `summarize-${conversation.id}`, removeOnComplete: true },
+      { kind: 'summarize', tenantId, conversationId },
+      { jobId: `summarize-${conversationId}`, removeOnComplete: true },
     );
   }
 

@@ -38,7 +38,10 @@ interface Snapshot {
   firstContact: boolean;
 }
 
-/** How long history is read back for the prompt (the inference module trims it to the token budget). */
+/**
+ * How long history is read back for the prompt (the inference module trims it to the token budget). More
+ * than the summary threshold, so the same read tells when a summary is due.
+ */
 const HISTORY_MESSAGES = 60;
 /** A live reply should not keep the customer waiting longer than this. */
 const LIVE_DEADLINE_MS = 60_000;
@@ -298,6 +301,10 @@ export class TurnService {
     await this.inbox
       ?.publish(job.tenantId, { type: 'conversation.updated', conversationId: s.conversation.id })
       .catch(() => undefined);
+    // history read for this turn + the replies just written = messages since the last summary
+    await this.summaries
+      .scheduleIfLong(job.tenantId, s.conversation.id, s.history.length + sends.length)
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'summary not scheduled'));
     return reply ? 'replied' : 'silent';
   }
 
