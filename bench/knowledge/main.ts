@@ -16,7 +16,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '@cria/database';
 import { InferenceEngine, type InferenceModuleOptions } from '@cria/inference';
-import { ASSISTANT_DOCUMENTS_SQL, IngestionService, RetrievalService, hybridQuery } from '@cria/knowledge';
+import { IngestionService, RetrievalService, hybridQuery, searchPrelude } from '@cria/knowledge';
 import { TenantDb } from '@cria/tenancy';
 import { ensureTestModel, ownerQuery } from '@cria/testing';
 import { createTestEnv } from '../../test/support/test-env';
@@ -126,31 +126,26 @@ async function load(
   return tenants;
 }
 
-async function assistantDocuments(url: string, tenantId: string, assistantId: string): Promise<string[]> {
-  const rows = await ownerQuery<{ document_id: string }>(url, ASSISTANT_DOCUMENTS_SQL, [
-    tenantId,
-    assistantId,
-  ]);
-  return rows.map((r) => r.document_id);
-}
-
 /** Prints the plan of one hybrid query as the application role would run it (index use, timings). */
 async function explain(
   url: string,
   tenant: { tenantId: string; assistantId: string },
   dimension: number,
 ): Promise<void> {
-  const query = hybridQuery(
-    { tenantId: tenant.tenantId, assistantId: tenant.assistantId, query: `${sentence(3)}?`, k: 5 },
-    unitVector(dimension),
-    await assistantDocuments(url, tenant.tenantId, tenant.assistantId),
-  );
+  const input = {
+    tenantId: tenant.tenantId,
+    assistantId: tenant.assistantId,
+    query: `${sentence(3)}?`,
+    k: 5,
+  };
   const client = new Client({ connectionString: url, options: '-c role=cria_app' });
   await client.connect();
   try {
     await client.query('BEGIN');
     await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant.tenantId]);
-    for (const setting of query.settings) await client.query(setting);
+    const prelude = searchPrelude(input, true);
+    const [{ documents }] = (await client.query<{ documents: string[] }>(prelude.sql, prelude.params)).rows;
+    const query = hybridQuery(input, unitVector(dimension), documents);
     const plan = await client.query<{ 'QUERY PLAN': string }>(
       `EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) ${query.sql}`,
       query.params,

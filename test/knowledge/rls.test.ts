@@ -77,6 +77,30 @@ test('knowledge tables are guarded by row-level security', async () => {
   );
 });
 
+test('the full-text search function sees only the tenant of the transaction', async () => {
+  const [{ id: documentId }] = await ownerQuery<{ id: string }>(
+    env.db.url,
+    `SELECT id FROM knowledge_documents WHERE tenant_id = $1`,
+    [tenantA],
+  );
+  const search = (tenant: string | null, documents: string[] | null) =>
+    asTenant(tenant, async (c) =>
+      (
+        await c.query<{ id: string }>(`SELECT id FROM cria_knowledge_text_candidates($1, $2::uuid[], 10)`, [
+          'secret passage',
+          documents,
+        ])
+      ).rows.map((r) => r.id),
+    );
+  // It runs as the owner, past RLS: the tenant filter is its own, from the caller's transaction.
+  assert.equal((await search(tenantA, null)).length, 1);
+  assert.equal((await search(tenantA, [documentId])).length, 1);
+  for (const tenant of [null, tenantB]) {
+    assert.deepEqual(await search(tenant, null), [], `tenant ${tenant ?? 'none'}`);
+    assert.deepEqual(await search(tenant, [documentId]), [], `tenant ${tenant ?? 'none'}, A's document`);
+  }
+});
+
 test('a chunk whose vector does not have its declared dimension is refused', async () => {
   await assert.rejects(
     ownerQuery(

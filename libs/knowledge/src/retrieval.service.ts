@@ -4,7 +4,7 @@ import { InferenceEngine } from '@cria/inference';
 import { TenantDb } from '@cria/tenancy';
 import type { KnowledgeRetriever } from './knowledge-retriever';
 import type { PassageView, SearchResultView } from './knowledge.dto';
-import { ASSISTANT_DOCUMENTS_SQL, hybridQuery, type RetrievalQuery } from './hybrid-query';
+import { hybridQuery, searchPrelude, type RetrievalQuery } from './hybrid-query';
 import { DEFAULT_TOP_K, PROMPT_KNOWLEDGE_TOKENS } from './knowledge.constants';
 
 interface PassageRow {
@@ -81,18 +81,13 @@ export class RetrievalService implements KnowledgeRetriever {
     input: RetrievalQuery,
     vector: number[] | null,
   ): Promise<PassageView[]> {
-    let documentIds: string[] | null = null;
-    if (input.assistantId) {
-      const rows = await manager.query<Array<{ document_id: string }>>(ASSISTANT_DOCUMENTS_SQL, [
-        input.tenantId,
-        input.assistantId,
-      ]);
-      if (rows.length === 0) return [];
-      documentIds = rows.map((r) => r.document_id);
-    }
-    const query = hybridQuery(input, vector, documentIds);
-    // Keep scanning the HNSW graph until enough rows pass the tenant filter (pgvector 0.8).
-    for (const setting of query.settings) await manager.query(setting);
+    const prelude = searchPrelude(input, vector !== null);
+    const [{ documents }] = await manager.query<Array<{ documents: string[] | null }>>(
+      prelude.sql,
+      prelude.params,
+    );
+    if (documents?.length === 0) return []; // an assistant without documents knows nothing
+    const query = hybridQuery(input, vector, documents);
     const rows = await manager.query<PassageRow[]>(query.sql, query.params);
     const passages: PassageView[] = [];
     let tokens = 0;
