@@ -27,19 +27,25 @@ const daysBetween = (from: string, to: string): number =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /**
- * Adds to the usage counters inside the caller's tenant transaction (one row per tenant, day and channel;
- * concurrent writers add up atomically).
+ * The usage upsert over any source of rows: `select` is the select list (tenant, day, channel, messages in,
+ * messages out, tokens in, tokens out, inference ms), `from` what follows it. Concurrent writers add up
+ * atomically (one row per tenant, day and channel).
  */
-export async function recordUsage(manager: EntityManager, increment: UsageIncrement): Promise<void> {
-  await manager.query(
-    `INSERT INTO usage_daily (tenant_id, day, channel_id, messages_in, messages_out, tokens_in, tokens_out, inference_ms)
-     VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8)
+export function usageUpsertSql(select: string, from = ''): string {
+  return `INSERT INTO usage_daily (tenant_id, day, channel_id, messages_in, messages_out, tokens_in, tokens_out, inference_ms)
+     SELECT ${select} ${from}
      ON CONFLICT (tenant_id, day, coalesce(channel_id, '00000000-0000-0000-0000-000000000000'::uuid))
      DO UPDATE SET messages_in = usage_daily.messages_in + EXCLUDED.messages_in,
                    messages_out = usage_daily.messages_out + EXCLUDED.messages_out,
                    tokens_in = usage_daily.tokens_in + EXCLUDED.tokens_in,
                    tokens_out = usage_daily.tokens_out + EXCLUDED.tokens_out,
-                   inference_ms = usage_daily.inference_ms + EXCLUDED.inference_ms`,
+                   inference_ms = usage_daily.inference_ms + EXCLUDED.inference_ms`;
+}
+
+/** Adds to the usage counters inside the caller's tenant transaction. */
+export async function recordUsage(manager: EntityManager, increment: UsageIncrement): Promise<void> {
+  await manager.query(
+    usageUpsertSql('$1::uuid, $2::date, $3::uuid, $4::int, $5::int, $6::int, $7::int, $8::int'),
     [
       increment.tenantId,
       increment.day ?? today(),

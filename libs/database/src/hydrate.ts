@@ -20,3 +20,32 @@ export function hydrate<T extends ObjectLiteral>(
   }
   return entity;
 }
+
+/**
+ * The select list of an entity's columns under `alias`, each named `alias__column`, so one statement can
+ * read several entities joined together; {@link hydratePrefixed} takes them back apart.
+ */
+export function prefixedColumns(
+  manager: EntityManager,
+  target: EntityTarget<ObjectLiteral>,
+  alias: string,
+): string {
+  return manager.connection
+    .getMetadata(target)
+    .columns.map((column) => `${alias}."${column.databaseName}" AS "${alias}__${column.databaseName}"`)
+    .join(', ');
+}
+
+/** The entity whose columns {@link prefixedColumns} selected under `alias`. */
+export function hydratePrefixed<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  alias: string,
+  row: Record<string, unknown>,
+): T {
+  const prefix = `${alias}__`;
+  const own: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row))
+    if (key.startsWith(prefix)) own[key.slice(prefix.length)] = value;
+  return hydrate(manager, target, own);
+}

@@ -3,3 +3,4 @@ export * from './data-source.options';
 export * from './database.module';
 export * from './migrate';
 export * from './hydrate';
+export * from './prepared-query';

@@ -24,10 +24,7 @@ export class TenantDb {
     const context = typeof tenant === 'string' ? { ...TenantContext.peek(), tenantId: tenant } : tenant;
     if (!UUID.test(context.tenantId)) throw new Error(`Invalid tenant id "${context.tenantId}"`);
     return TenantContext.run(context, () =>
-      this.dataSource.transaction(async (manager) => {
-        await manager.query(`SELECT set_config('app.tenant_id', $1, true)`, [context.tenantId]);
-        return work(manager);
-      }),
+      this.transaction(`SELECT set_config('app.tenant_id', '${context.tenantId}', true)`, work),
     );
   }
 
@@ -42,18 +39,40 @@ export class TenantDb {
    */
   async system<T>(reason: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     this.logger.debug({ reason }, 'cross-tenant unit of work');
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT set_config('app.bypass_rls', 'on', true)`);
-      return work(manager);
-    });
+    return this.transaction(`SELECT set_config('app.bypass_rls', 'on', true)`, work);
   }
 
   /** Work as a signed-in user before a tenant is chosen: they see their own memberships only. */
   async asUser<T>(userId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!UUID.test(userId)) throw new Error(`Invalid user id "${userId}"`);
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT set_config('app.user_id', $1, true)`, [userId]);
-      return work(manager);
-    });
+    return this.transaction(`SELECT set_config('app.user_id', '${userId}', true)`, work);
+  }
+
+  /**
+   * A transaction whose first statement, `setup` (a set_config of a value checked above: it is inlined),
+   * travels with START TRANSACTION in one round trip: every unit of work saves one, and the webhook and
+   * conversation paths run several per message. TypeORM's own `transaction()` cannot send them together,
+   * so the query runner is told it is in a transaction as its `startTransaction()` would (the same two
+   * fields: depth 1, active); commit, rollback, savepoints inside and release are TypeORM's own.
+   */
+  private async transaction<T>(setup: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.query(`START TRANSACTION; ${setup}`).catch(async (error: unknown) => {
+        await runner.query('ROLLBACK').catch(() => undefined); // never hand back a connection mid-transaction
+        throw error;
+      });
+      Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
+      try {
+        const result = await work(runner.manager);
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
   }
 }

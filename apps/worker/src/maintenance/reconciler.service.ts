@@ -7,6 +7,8 @@ import { TenantDb } from '@cria/tenancy';
 /** Work older than this without a job is considered lost by Redis. */
 export const RECONCILE_AFTER_MS = 15_000;
 const BATCH = 500;
+/** Rows being sent wait this many times longer than the rest (longer than the Graph API timeout, 15 s). */
+const SENDING_FACTOR = 3;
 
 /**
  * Postgres is the source of truth: events still pending and outbound messages still unsent after a short
@@ -34,8 +36,11 @@ export class ReconcilerService {
       ),
       messages: await m.query<Array<{ id: string; tenantId: string; channelId: string }>>(
         `SELECT id, tenant_id AS "tenantId", channel_id AS "channelId" FROM messages
-          WHERE direction = 'outbound' AND status IN ('pending', 'sending')
-            AND updated_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
+          WHERE direction = 'outbound'
+            AND (status = 'pending' AND updated_at < now() - make_interval(secs => $1)
+                 -- a send in flight (a turn sends its reply itself) may take the Graph API timeout: wait longer
+                 OR status = 'sending' AND updated_at < now() - make_interval(secs => $1 * ${SENDING_FACTOR}))
+          ORDER BY created_at LIMIT $2`,
         [olderThanMs / 1000, BATCH],
       ),
       // customer messages no turn has covered yet (their turn job was lost with Redis)

@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { checkOutput, completeConfig, type AssistantConfig } from '@cria/assistants';
 import { messagingWindow, type OutboundMessage } from '@cria/channels';
 import { APP_CONFIG, AppException, type AppConfig } from '@cria/core';
+import { hydratePrefixed, preparedQuery, prefixedColumns } from '@cria/database';
 import { InferenceEngine } from '@cria/inference';
 import { KNOWLEDGE_RETRIEVER, type KnowledgeRetriever } from '@cria/knowledge';
 import { InboxEventBus, QueueName, enqueue, type OutboundJob, type TurnJob } from '@cria/queue';
@@ -12,7 +13,8 @@ import { TenantDb } from '@cria/tenancy';
 import { Channel } from '../channel.entity';
 import { Contact } from '../contact.entity';
 import { Conversation } from '../conversation.entity';
-import { recordUsage } from '../usage.service';
+import { OutboundSender } from '../outbound/outbound-sender.service';
+import { usageUpsertSql } from '../usage.service';
 import { ConversationLocks } from './conversation-lock.service';
 import { chatRequest, historyTurns, systemPrompt, type HistoryMessage } from './prompt';
 import { SummaryService } from './summary.service';
@@ -36,6 +38,34 @@ interface Snapshot {
   history: HistoryMessage[];
   overQuota: boolean;
   firstContact: boolean;
+}
+
+/** A reply as the commit statement takes it (jsonb_to_recordset). */
+interface ReplyRow {
+  type: string;
+  content: string;
+  payload: Record<string, unknown>;
+  key: string;
+  tokens_in?: number | null;
+  tokens_out?: number | null;
+  latency_ms?: number | null;
+  guardrails?: unknown[] | null;
+}
+
+interface InsertedReply {
+  id: string;
+  content: string;
+  payload: Record<string, unknown>;
+}
+
+interface SnapshotRow extends Record<string, unknown> {
+  version_config: Partial<AssistantConfig> | null;
+  message_quota: number | null;
+  token_quota: number | null;
+  messages: number;
+  tokens: number;
+  unanswered: Array<Omit<TurnMessage, 'isMedia'> & { payload: { isMedia?: boolean } }>;
+  history: Array<HistoryMessage & { seq: number }>;
 }
 
 /**
@@ -62,6 +92,7 @@ export class TurnService {
     private readonly inference: InferenceEngine,
     @InjectQueue(QueueName.Outbound) private readonly outbound: Queue<OutboundJob>,
     private readonly summaries: SummaryService,
+    private readonly sender: OutboundSender,
     @Optional() private readonly inbox?: InboxEventBus,
     @Optional() @Inject(KNOWLEDGE_RETRIEVER) private readonly knowledge?: KnowledgeRetriever,
   ) {}
@@ -72,6 +103,7 @@ export class TurnService {
     if (!lock) throw new ConversationBusyError('Another turn of this conversation is running');
     try {
       const snapshot = await this.db.run(job.tenantId, (m) => this.snapshot(m, job));
+      if (snapshot === 'already_answered') await this.resumeUnsent(job);
       if (typeof snapshot === 'string') return snapshot;
       const decision = decideTurn({
         state: snapshot.conversation.state,
@@ -87,53 +119,55 @@ export class TurnService {
     }
   }
 
+  /**
+   * Everything the turn reads, in one statement: the conversation with its channel, contact, published
+   * assistant configuration and today's usage, the customer messages not yet answered and the recent
+   * history for the prompt.
+   */
   private async snapshot(m: EntityManager, job: TurnJob): Promise<Snapshot | TurnOutcome> {
-    const conversation = await m.findOneBy(Conversation, { id: job.conversationId, tenantId: job.tenantId });
-    if (!conversation) return 'nothing_to_answer';
-    const unanswered = await m.query<Array<TurnMessage & { payload: { isMedia?: boolean } }>>(
-      `SELECT id, seq::int AS seq, type, content, payload FROM messages
-        WHERE conversation_id = $1 AND direction = 'inbound' AND role = 'user' AND seq > $2 ORDER BY seq`,
-      [conversation.id, conversation.lastAnsweredSeq],
+    const [row] = await preparedQuery<SnapshotRow>(
+      m,
+      'cria_turn_snapshot',
+      `SELECT ${prefixedColumns(m, Conversation, 'c')}, ${prefixedColumns(m, Channel, 'ch')},
+              ${prefixedColumns(m, Contact, 'ct')}, v.config AS version_config,
+              t.daily_message_quota AS message_quota, t.daily_token_quota AS token_quota, u.messages, u.tokens,
+              (SELECT COALESCE(json_agg(x ORDER BY x.seq), '[]') FROM (
+                 SELECT id, seq::int AS seq, type, content, payload FROM messages
+                  WHERE conversation_id = c.id AND direction = 'inbound' AND role = 'user' AND seq > c.last_answered_seq) x
+              ) AS unanswered,
+              (SELECT COALESCE(json_agg(h ORDER BY h.seq), '[]') FROM (
+                 SELECT seq, direction, content, status FROM messages
+                  WHERE conversation_id = c.id AND seq <= $3 AND created_at > COALESCE(c.summary_until, '-infinity'::timestamptz)
+                  ORDER BY seq DESC LIMIT $4) h
+              ) AS history
+         FROM conversations c
+         JOIN channels ch ON ch.id = c.channel_id
+         JOIN contacts ct ON ct.id = c.contact_id
+         JOIN tenants t ON t.id = c.tenant_id
+         LEFT JOIN assistants a ON a.id = COALESCE(c.assistant_id, ch.assistant_id) AND a.deleted_at IS NULL
+         LEFT JOIN assistant_versions v ON v.assistant_id = a.id AND v.version = a.published_version
+         CROSS JOIN LATERAL (
+           SELECT COALESCE(sum(messages_out), 0)::int AS messages,
+                  COALESCE(sum(tokens_in + tokens_out), 0)::bigint::float8 AS tokens
+             FROM usage_daily WHERE tenant_id = c.tenant_id AND day = CURRENT_DATE) u
+        WHERE c.id = $1 AND c.tenant_id = $2`,
+      [job.conversationId, job.tenantId, job.seq, HISTORY_MESSAGES],
     );
+    if (!row) return 'nothing_to_answer';
+    const unanswered = row.unanswered;
     if (unanswered.length === 0) return 'already_answered';
     // A later message of the burst has its own turn, scheduled later: that one answers them all.
     if (unanswered[unanswered.length - 1].seq > job.seq) return 'deferred';
-    const channel = await m.findOneByOrFail(Channel, { id: conversation.channelId, tenantId: job.tenantId });
-    const contact = await m.findOneByOrFail(Contact, { id: conversation.contactId, tenantId: job.tenantId });
-    const assistantId = conversation.assistantId ?? channel.assistantId;
-    const [version] = assistantId
-      ? await m.query<Array<{ config: Partial<AssistantConfig> }>>(
-          `SELECT v.config FROM assistants a JOIN assistant_versions v ON v.assistant_id = a.id AND v.version = a.published_version
-            WHERE a.id = $1 AND a.deleted_at IS NULL`,
-          [assistantId],
-        )
-      : [];
-    const history = (
-      await m.query<HistoryMessage[]>(
-        `SELECT direction, content, status FROM messages
-          WHERE conversation_id = $1 AND seq <= $2 AND created_at > COALESCE($4, '-infinity'::timestamptz)
-          ORDER BY seq DESC LIMIT $3`,
-        [conversation.id, job.seq, HISTORY_MESSAGES, conversation.summaryUntil],
-      )
-    ).reverse();
-    const [usage] = await m.query<
-      Array<{ messages: number; tokens: number; message_quota: number | null; token_quota: number | null }>
-    >(
-      `SELECT COALESCE(sum(u.messages_out), 0)::int AS messages, COALESCE(sum(u.tokens_in + u.tokens_out), 0)::bigint::float8 AS tokens,
-              t.daily_message_quota AS message_quota, t.daily_token_quota AS token_quota
-         FROM tenants t LEFT JOIN usage_daily u ON u.tenant_id = t.id AND u.day = CURRENT_DATE
-        WHERE t.id = $1 GROUP BY t.id`,
-      [job.tenantId],
-    );
+    const history = row.history.map(({ direction, content, status }) => ({ direction, content, status }));
     const overQuota =
-      (usage?.message_quota != null && usage.messages >= usage.message_quota) ||
-      (usage?.token_quota != null && usage.tokens >= usage.token_quota);
+      (row.message_quota != null && row.messages >= row.message_quota) ||
+      (row.token_quota != null && row.tokens >= row.token_quota);
     return {
-      conversation,
-      channel,
-      contact,
+      conversation: hydratePrefixed(m, Conversation, 'c', row),
+      channel: hydratePrefixed(m, Channel, 'ch', row),
+      contact: hydratePrefixed(m, Contact, 'ct', row),
       // An assistant deleted (or never set) still gets the defaults' fallback replies, never silence.
-      config: completeConfig(version?.config ?? {}),
+      config: completeConfig(row.version_config ?? {}),
       unanswered: unanswered.map((u) => ({ ...u, isMedia: u.payload.isMedia === true })),
       history,
       overQuota,
@@ -232,113 +266,165 @@ export class TurnService {
     reply: Awaited<ReturnType<TurnService['compose']>>,
   ): Promise<TurnOutcome> {
     const lastSeq = s.unanswered[s.unanswered.length - 1].seq;
-    const sends = await this.db.run(job.tenantId, async (m) => {
-      // Re-read under a row lock: if another turn answered meanwhile (an expired lock), do nothing.
-      const [current] = await m.query<Array<{ last_answered_seq: string }>>(
-        `SELECT last_answered_seq FROM conversations WHERE id = $1 FOR UPDATE`,
-        [s.conversation.id],
-      );
-      if (Number(current.last_answered_seq) >= lastSeq) return undefined;
-      const ids: string[] = [];
-      if (reply) {
-        const window = messagingWindow(s.channel.type, s.conversation.lastInboundAt);
-        const template =
-          s.channel.type === 'whatsapp' && !window.open ? s.config.closedWindowTemplate : undefined;
-        if (s.firstContact && s.config.greeting.trim() && decision.kind === 'infer') {
-          ids.push(
-            ...(await this.insertReply(
-              m,
-              s,
-              `turn:${s.conversation.id}:${lastSeq}:greeting`,
-              s.config.greeting,
-              {},
-            )),
-          );
-        }
-        const outbound: OutboundMessage | undefined = template
-          ? { type: 'template', name: template.name, language: template.language }
-          : undefined;
-        ids.push(
-          ...(await this.insertReply(m, s, `turn:${s.conversation.id}:${lastSeq}`, reply.text, {
-            guardrails: reply.guardrails,
-            tokensIn: reply.tokensIn,
-            tokensOut: reply.tokensOut,
-            latencyMs: reply.latencyMs,
-            ...(outbound ? { outbound } : {}),
-          })),
-        );
-      }
-      await m.query(
-        `UPDATE conversations SET last_answered_seq = $2, state = $3, last_message_at = now() WHERE id = $1`,
-        [s.conversation.id, lastSeq, decision.kind === 'handover' ? 'human' : s.conversation.state],
-      );
-      if (decision.kind === 'opt_out')
-        await m.query(`UPDATE contacts SET opted_out_at = now() WHERE id = $1`, [s.contact.id]);
-      if (decision.kind === 'opt_in')
-        await m.query(`UPDATE contacts SET opted_out_at = NULL WHERE id = $1`, [s.contact.id]);
-      await recordUsage(m, {
-        tenantId: job.tenantId,
-        channelId: s.channel.id,
-        messagesIn: s.unanswered.length,
-        messagesOut: ids.length,
-        tokensIn: reply?.tokensIn ?? 0,
-        tokensOut: reply?.tokensOut ?? 0,
-        inferenceMs: reply?.latencyMs ?? 0,
+    const window = messagingWindow(s.channel.type, s.conversation.lastInboundAt);
+    const template =
+      s.channel.type === 'whatsapp' && !window.open ? s.config.closedWindowTemplate : undefined;
+    const outbound: OutboundMessage | undefined = template
+      ? { type: 'template', name: template.name, language: template.language }
+      : undefined;
+    // Sent from here, right after the commit, when nothing stands in the way; otherwise (a channel that is
+    // not active, a closed window without a template) the outbound job decides what becomes of the reply.
+    const sendNow = s.channel.status === 'active' && (window.open || outbound !== undefined);
+    const rows: ReplyRow[] = [];
+    if (reply) {
+      if (s.firstContact && s.config.greeting.trim() && decision.kind === 'infer')
+        rows.push({
+          type: 'text',
+          content: s.config.greeting,
+          payload: {},
+          key: `turn:${s.conversation.id}:${lastSeq}:greeting`,
+        });
+      rows.push({
+        type: outbound?.type ?? 'text',
+        content: reply.text,
+        payload: outbound ? { outbound } : {},
+        key: `turn:${s.conversation.id}:${lastSeq}`,
+        tokens_in: reply.tokensIn ?? null,
+        tokens_out: reply.tokensOut ?? null,
+        latency_ms: reply.latencyMs ?? null,
+        guardrails: reply.guardrails.length ? reply.guardrails : null,
       });
-      return ids;
-    });
-    if (sends === undefined) return 'already_answered';
-    for (const messageId of sends) {
-      await enqueue(
-        this.outbound,
-        'send',
-        { tenantId: job.tenantId, messageId, channelId: s.channel.id },
-        { jobId: messageId },
-      ).catch((error: unknown) =>
-        this.logger.warn({ err: error, messageId }, 'send job not enqueued; the reconciler will'),
-      );
     }
+    const replies = await this.db.run(job.tenantId, async (m) => {
+      // One statement: the turn claimed (only if no other turn answered meanwhile, an expired lock; the
+      // row stays locked to the commit), its replies written in order, the day's usage counted.
+      const [result] = await preparedQuery<{ claimed: boolean; replies: InsertedReply[] }>(
+        m,
+        'cria_turn_commit',
+        `WITH claimed AS (
+           UPDATE conversations SET last_answered_seq = $2, state = $3, last_message_at = now()
+            WHERE id = $1 AND last_answered_seq < $2 RETURNING id, tenant_id, channel_id),
+         replies AS (
+           INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, role, type, content, payload, status, idempotency_key, tokens_in, tokens_out, latency_ms, guardrails)
+           SELECT c.tenant_id, c.id, c.channel_id, 'outbound', 'assistant', r.type, r.content, r.payload, $4, r.key, r.tokens_in, r.tokens_out, r.latency_ms, r.guardrails
+             FROM claimed c,
+                  ROWS FROM (jsonb_to_recordset($5::jsonb) AS (type text, content text, payload jsonb, key text, tokens_in int, tokens_out int, latency_ms int, guardrails jsonb))
+                  WITH ORDINALITY AS r(type, content, payload, key, tokens_in, tokens_out, latency_ms, guardrails, n)
+            ORDER BY r.n
+           ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+           RETURNING id, content, payload, seq),
+         usage AS (
+           ${usageUpsertSql(
+             `c.tenant_id, CURRENT_DATE, c.channel_id, $6::int, (SELECT count(*) FROM replies)::int, $7::int, $8::int, $9::int`,
+             'FROM claimed c',
+           )})
+         SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
+                COALESCE((SELECT json_agg(x ORDER BY x.seq) FROM replies x), '[]') AS replies`,
+        [
+          s.conversation.id,
+          lastSeq,
+          decision.kind === 'handover' ? 'human' : s.conversation.state,
+          sendNow ? 'sending' : 'pending',
+          JSON.stringify(rows),
+          s.unanswered.length,
+          reply?.tokensIn ?? 0,
+          reply?.tokensOut ?? 0,
+          reply?.latencyMs ?? 0,
+        ],
+      );
+      if (!result.claimed) return undefined;
+      if (decision.kind === 'opt_out' || decision.kind === 'opt_in')
+        await m.query(
+          `UPDATE contacts SET opted_out_at = ${decision.kind === 'opt_out' ? 'now()' : 'NULL'} WHERE id = $1`,
+          [s.contact.id],
+        );
+      return result.replies;
+    });
+    if (replies === undefined) return 'already_answered';
+    await this.send(job, s, replies, sendNow);
     await this.inbox
       ?.publish(job.tenantId, { type: 'conversation.updated', conversationId: s.conversation.id })
       .catch(() => undefined);
     // history read for this turn + the replies just written = messages since the last summary
     await this.summaries
-      .scheduleIfLong(job.tenantId, s.conversation.id, s.history.length + sends.length)
+      .scheduleIfLong(job.tenantId, s.conversation.id, s.history.length + replies.length)
       .catch((error: unknown) => this.logger.warn({ err: error }, 'summary not scheduled'));
     return reply ? 'replied' : 'silent';
   }
 
-  private async insertReply(
-    m: EntityManager,
-    s: Snapshot,
-    key: string,
-    text: string,
-    extra: {
-      guardrails?: unknown[];
-      tokensIn?: number;
-      tokensOut?: number;
-      latencyMs?: number;
-      outbound?: OutboundMessage;
-    },
-  ): Promise<string[]> {
-    const rows = await m.query<Array<{ id: string }>>(
-      `INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, role, type, content, payload, status, idempotency_key, tokens_in, tokens_out, latency_ms, guardrails)
-       VALUES ($1, $2, $3, 'outbound', 'assistant', $4, $5, $6, 'pending', $7, $8, $9, $10, $11)
-       ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
-      [
-        s.channel.tenantId,
-        s.conversation.id,
-        s.channel.id,
-        extra.outbound?.type ?? 'text',
-        text,
-        JSON.stringify(extra.outbound ? { outbound: extra.outbound } : {}),
-        key,
-        extra.tokensIn ?? null,
-        extra.tokensOut ?? null,
-        extra.latencyMs ?? null,
-        extra.guardrails?.length ? JSON.stringify(extra.guardrails) : null,
-      ],
+  /**
+   * The replies, in order: sent at once when `sendNow` (their rows were written as `sending`), one after
+   * the other, so a greeting always arrives before the answer. From the first failure on (a transient
+   * Graph error, Postgres or Redis trouble), and for anything not sent at once, the outbound jobs take
+   * over with their retries; if even enqueueing fails, the reconciler finds the rows.
+   */
+  private async send(job: TurnJob, s: Snapshot, replies: InsertedReply[], sendNow: boolean): Promise<void> {
+    let next = 0;
+    if (sendNow) {
+      try {
+        for (; next < replies.length; next += 1) {
+          const { id, payload } = replies[next];
+          await this.sender.deliver(
+            { tenantId: job.tenantId, messageId: id, channelId: s.channel.id },
+            {
+              message: { id, conversationId: s.conversation.id, payload },
+              channel: s.channel,
+              recipient: s.contact.externalId,
+              outbound: (payload.outbound as OutboundMessage | undefined) ?? {
+                type: 'text',
+                text: replies[next].content,
+              },
+            },
+          );
+        }
+        return;
+      } catch (error) {
+        this.logger.warn(
+          { err: error, conversationId: s.conversation.id },
+          'reply not sent at once; the outbound job retries it',
+        );
+        // The ones not tried yet surely did not go out.
+        const untried = replies.slice(next + 1).map((r) => r.id);
+        if (untried.length)
+          await this.db
+            .run(job.tenantId, (m) =>
+              m.query(`UPDATE messages SET status = 'pending' WHERE id = ANY($1) AND status = 'sending'`, [
+                untried,
+              ]),
+            )
+            .catch(() => undefined);
+      }
+    }
+    await this.enqueueSends(
+      job.tenantId,
+      s.channel.id,
+      replies.slice(next).map((r) => r.id),
     );
-    return rows.map((r) => r.id);
+  }
+
+  private async enqueueSends(tenantId: string, channelId: string, messageIds: string[]): Promise<void> {
+    for (const messageId of messageIds) {
+      await enqueue(this.outbound, 'send', { tenantId, messageId, channelId }, { jobId: messageId }).catch(
+        (error: unknown) =>
+          this.logger.warn({ err: error, messageId }, 'send job not enqueued; the reconciler will'),
+      );
+    }
+  }
+
+  /**
+   * A turn that finds its messages answered may be the retry of one whose worker died between writing the
+   * reply and sending it: the replies still unsent get their jobs now rather than at the next reconcile.
+   * (It holds the conversation's lock, so no other turn is sending them.)
+   */
+  private async resumeUnsent(job: TurnJob): Promise<void> {
+    const rows = await this.db.run(job.tenantId, (m) =>
+      m.query<Array<{ id: string; channel_id: string }>>(
+        `SELECT id, channel_id FROM messages
+          WHERE conversation_id = $1 AND direction = 'outbound' AND role = 'assistant' AND status IN ('pending', 'sending')
+          ORDER BY seq`,
+        [job.conversationId],
+      ),
+    );
+    for (const row of rows) await this.enqueueSends(job.tenantId, row.channel_id, [row.id]);
   }
 }

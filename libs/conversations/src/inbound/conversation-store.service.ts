@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { hydrate } from '@cria/database';
+import { hydrate, hydratePrefixed, preparedQuery, prefixedColumns } from '@cria/database';
 import { MESSAGING_WINDOW_MS, contentToModelText, type EchoEvent, type MessageEvent } from '@cria/channels';
 import type { Channel } from '../channel.entity';
 import { Contact } from '../contact.entity';
@@ -55,24 +55,52 @@ export class ConversationStore {
       .getOneOrFail();
   }
 
+  /**
+   * A customer's message, in one statement (the webhook-to-reply path runs it for every message): the
+   * contact upserted, their open conversation created or locked (the upsert's row lock) with its
+   * customer-service window moved to this message, the message stored once per provider id, and the
+   * inbound event it came from marked processed. The window update is idempotent (GREATEST), so a replayed
+   * event changes nothing.
+   */
   async recordInbound(
     m: EntityManager,
     channel: Channel,
     event: MessageEvent,
     inboundEventId: string,
   ): Promise<RecordedInbound> {
-    const contact = await this.upsertContact(m, channel, event.externalUserId, event.contactName);
-    const conversation = await this.openConversation(m, channel, contact);
     const text = contentToModelText(event.content);
-    const inserted = await m.query<Array<Record<string, unknown>>>(
-      `INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, role, type, content, payload, provider_message_id, status, inbound_event_id, created_at)
-       VALUES ($1, $2, $3, 'inbound', 'user', $4, $5, $6, $7, 'received', $8, $9)
-       ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
-       RETURNING *`,
+    const [row] = await preparedQuery<Record<string, unknown>>(
+      m,
+      'cria_record_inbound',
+      `WITH ct AS (
+         INSERT INTO contacts (tenant_id, channel_id, external_id, name) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (channel_id, external_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, contacts.name)
+         RETURNING *),
+       cv AS (
+         INSERT INTO conversations (tenant_id, channel_id, contact_id, assistant_id, state, last_message_at, last_inbound_at, window_expires_at)
+         SELECT $1, $2, ct.id, $5, 'bot', GREATEST(now(), $10), $10, $10 + make_interval(secs => $11) FROM ct
+         ON CONFLICT (contact_id) WHERE state <> 'closed' DO UPDATE SET
+           last_message_at = GREATEST(conversations.last_message_at, $10),
+           last_inbound_at = GREATEST(COALESCE(conversations.last_inbound_at, $10), $10),
+           window_expires_at = GREATEST(COALESCE(conversations.last_inbound_at, $10), $10) + make_interval(secs => $11)
+         RETURNING *),
+       m AS (
+         INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, role, type, content, payload, provider_message_id, status, inbound_event_id, created_at)
+         SELECT $1, cv.id, $2, 'inbound', 'user', $6, $7, $8, $9, 'received', $12, $10 FROM cv
+         ON CONFLICT (channel_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
+         RETURNING *),
+       ev AS (
+         UPDATE inbound_events SET status = 'processed', attempts = attempts + 1, processed_at = now(), last_error = NULL
+          WHERE id = $12)
+       SELECT ${prefixedColumns(m, Contact, 'ct')}, ${prefixedColumns(m, Conversation, 'cv')},
+              ${prefixedColumns(m, Message, 'm')}
+         FROM ct CROSS JOIN cv LEFT JOIN m ON true`,
       [
         channel.tenantId,
-        conversation.id,
         channel.id,
+        event.externalUserId,
+        event.contactName ?? null,
+        channel.assistantId,
         event.content.type,
         text.text,
         JSON.stringify({
@@ -82,11 +110,14 @@ export class ConversationStore {
           isMedia: text.isMedia,
         }),
         event.messageId,
-        inboundEventId,
         event.timestamp,
+        MESSAGING_WINDOW_MS / 1000,
+        inboundEventId,
       ],
     );
-    if (inserted.length === 0) {
+    const contact = hydratePrefixed(m, Contact, 'ct', row);
+    const conversation = hydratePrefixed(m, Conversation, 'cv', row);
+    if (row.m__id === null) {
       // already stored (a redelivered or replayed event): nothing changes
       const message = await m.findOneByOrFail(Message, {
         channelId: channel.id,
@@ -94,19 +125,7 @@ export class ConversationStore {
       });
       return { contact, conversation, message, created: false };
     }
-    // The customer-service window runs from the user's latest message.
-    const [updated] = await m.query<[Array<Record<string, unknown>>, number]>(
-      `UPDATE conversations SET last_message_at = GREATEST(last_message_at, $2), last_inbound_at = GREATEST(COALESCE(last_inbound_at, $2), $2),
-              window_expires_at = GREATEST(COALESCE(last_inbound_at, $2), $2) + make_interval(secs => $3)
-        WHERE id = $1 RETURNING *`,
-      [conversation.id, event.timestamp, MESSAGING_WINDOW_MS / 1000],
-    );
-    return {
-      contact,
-      conversation: hydrate(m, Conversation, updated[0]),
-      message: hydrate(m, Message, inserted[0]),
-      created: true,
-    };
+    return { contact, conversation, message: hydratePrefixed(m, Message, 'm', row), created: true };
   }
 
   /** A message the business sent from elsewhere (or our own send, echoed back): kept, never answered. */

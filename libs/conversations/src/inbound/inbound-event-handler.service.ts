@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import { eventToModelText, type InboundEvent, type MessageEvent } from '@cria/channels';
 import type { InboundJob } from '@cria/queue';
+import { hydratePrefixed, preparedQuery, prefixedColumns } from '@cria/database';
 import { TenantDb } from '@cria/tenancy';
 import { Channel } from '../channel.entity';
 import { InboundEventRecord, type InboundEventStatus } from '../inbound-event.entity';
@@ -42,18 +43,26 @@ export class InboundEventHandler {
 
   async handle(job: InboundJob): Promise<HandledEvent> {
     return this.db.run(job.tenantId, async (m) => {
-      const record = await m.findOne(InboundEventRecord, {
-        where: { id: job.eventId },
-        lock: { mode: 'pessimistic_write' },
-      });
+      // The event, locked, with its channel: one statement.
+      const [row] = await preparedQuery<Record<string, unknown>>(
+        m,
+        'cria_inbound_event_for_update',
+        `SELECT ${prefixedColumns(m, InboundEventRecord, 'e')}, ${prefixedColumns(m, Channel, 'ch')}
+           FROM inbound_events e JOIN channels ch ON ch.id = e.channel_id
+          WHERE e.id = $1 FOR UPDATE OF e`,
+        [job.eventId],
+      );
+      const record = row && hydratePrefixed(m, InboundEventRecord, 'e', row);
       // RLS already hides other tenants' rows; a payload naming the wrong tenant finds nothing.
       if (!record || record.tenantId !== job.tenantId || record.channelId !== job.channelId) {
         throw new UnrecoverableError(`inbound event ${job.eventId} not found for tenant ${job.tenantId}`);
       }
       if (record.status !== 'pending' && record.status !== 'processing') return { status: 'skipped' };
-      const channel = await m.findOneByOrFail(Channel, { id: job.channelId, tenantId: job.tenantId });
+      const channel = hydratePrefixed(m, Channel, 'ch', row);
       const event = revive(record.event as unknown as InboundEvent);
       const result = await this.dispatch(m, channel, event, record.id);
+      // A customer message's statement marked its event already.
+      if (result.recorded) return { ...result, channel, event };
       await m.update(
         InboundEventRecord,
         { id: record.id },

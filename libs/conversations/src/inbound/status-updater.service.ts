@@ -20,6 +20,23 @@ const RANK_SQL = `CASE status ${Object.entries(STATUS_RANK)
  * with Meta's code and title. A status for a message we have not recorded yet (the send's answer and
  * the webhook can race) is kept as `unmatched` and applied when the send records the provider id.
  */
+export interface UnmatchedStatus {
+  id: string;
+  event: StatusEvent;
+}
+
+/**
+ * Status events that arrived before the message they are about was known to be ours (Meta can report
+ * "delivered" before our send call returns), given the positions of the channel id and provider message
+ * ids parameters.
+ */
+export function unmatchedStatusesSql(channelParam = 1, idsParam = 2): string {
+  return `SELECT id, event FROM inbound_events
+    WHERE channel_id = $${channelParam} AND status = 'unmatched' AND kind = 'status'
+      AND event->>'messageId' = ANY($${idsParam}::text[])
+    ORDER BY received_at`;
+}
+
 @Injectable()
 export class StatusUpdater {
   /** Returns false when no message has this provider id (yet). */
@@ -57,13 +74,8 @@ export class StatusUpdater {
   }
 
   /** Applies statuses that arrived before their message's provider id was known. */
-  async applyUnmatched(m: EntityManager, channelId: string, providerMessageIds: string[]): Promise<number> {
-    const events = await m.query<Array<{ id: string; event: StatusEvent }>>(
-      `SELECT id, event FROM inbound_events
-        WHERE channel_id = $1 AND status = 'unmatched' AND kind = 'status' AND event->>'messageId' = ANY($2::text[])
-        ORDER BY received_at`,
-      [channelId, providerMessageIds],
-    );
+  /** Applies status events read by {@link unmatchedStatusesSql} and marks them processed. */
+  async applyEarly(m: EntityManager, channelId: string, events: UnmatchedStatus[]): Promise<number> {
     for (const row of events) {
       await this.apply(m, channelId, {
         ...row.event,

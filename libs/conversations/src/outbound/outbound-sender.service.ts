@@ -4,12 +4,13 @@ import type { EntityManager } from 'typeorm';
 import { GraphApiError, messagingWindow, type OutboundMessage } from '@cria/channels';
 import { Counter, metric } from '@cria/core';
 import { InboxEventBus, type OutboundJob } from '@cria/queue';
+import { preparedQuery } from '@cria/database';
 import { TenantDb } from '@cria/tenancy';
 import { Channel } from '../channel.entity';
 import { ChannelSecretsService } from '../channel-secrets.service';
 import { Contact } from '../contact.entity';
 import { Conversation } from '../conversation.entity';
-import { StatusUpdater } from '../inbound/status-updater.service';
+import { StatusUpdater, unmatchedStatusesSql, type UnmatchedStatus } from '../inbound/status-updater.service';
 import { Message } from '../message.entity';
 import { GraphSenders } from './graph-senders.service';
 
@@ -26,6 +27,14 @@ const sends = metric(
 const FINAL = new Set(['sent', 'delivered', 'read', 'failed', 'window_closed', 'skipped']);
 
 export type SendOutcome = 'sent' | 'already_done' | 'failed' | 'window_closed' | 'retry';
+
+/** A message row already marked `sending`, with what its send needs. */
+export interface ReservedSend {
+  message: Pick<Message, 'id' | 'conversationId' | 'payload'>;
+  channel: Channel;
+  recipient: string;
+  outbound: OutboundMessage;
+}
 
 /**
  * Sends one outbound message row. The row exists before this runs; every step is safe to repeat:
@@ -105,24 +114,40 @@ export class OutboundSender {
       return { done: false as const, message, channel, recipient: contact.externalId, outbound };
     });
     if (prepared.done) return prepared.outcome ?? 'already_done';
+    return this.deliver(job, prepared);
+  }
 
-    const { message, channel, recipient, outbound } = prepared;
+  /**
+   * The Graph API call for a row its caller has already marked `sending` (the outbound job above, or a turn
+   * that wrote its reply as `sending` and sends it at once), and what its answer means for the row. A
+   * transient failure is thrown (after putting the row back to `pending` when it surely did not go out):
+   * the caller's job retries it.
+   */
+  async deliver(job: OutboundJob, send: ReservedSend): Promise<SendOutcome> {
+    const { message, channel, recipient, outbound } = send;
     const target = { externalId: channel.externalId, accessToken: this.secrets.open(channel).accessToken };
     await this.graph.acquire(channel.type, channel.id);
     try {
       const result = await this.graph.sender(channel.type).send(target, recipient, outbound);
       await this.db.run(job.tenantId, async (m) => {
-        await m.update(
-          Message,
-          { id: message.id },
-          {
-            status: 'sent',
-            providerMessageId: result.messageIds[0] ?? null,
-            sentAt: new Date(),
-            payload: { ...message.payload, providerMessageIds: result.messageIds },
-          },
+        // Marked sent, and (same statement) the statuses Meta reported before we knew the message's id.
+        const early = await preparedQuery<UnmatchedStatus>(
+          m,
+          'cria_mark_sent',
+          `WITH sent AS (
+             UPDATE messages SET status = 'sent', provider_message_id = $2, sent_at = now(),
+                    payload = payload || jsonb_build_object('providerMessageIds', $3::jsonb)
+              WHERE id = $1 RETURNING id)
+           ${unmatchedStatusesSql(4, 5)}`,
+          [
+            message.id,
+            result.messageIds[0] ?? null,
+            JSON.stringify(result.messageIds),
+            channel.id,
+            result.messageIds,
+          ],
         );
-        await this.statuses.applyUnmatched(m, channel.id, result.messageIds);
+        await this.statuses.applyEarly(m, channel.id, early);
       });
       sends.inc({ channel: channel.type, outcome: 'sent' });
       await this.changed(job, message.conversationId);
@@ -143,7 +168,7 @@ export class OutboundSender {
 
   private async handleError(
     job: OutboundJob,
-    message: Message,
+    message: ReservedSend['message'],
     channel: Channel,
     error: unknown,
   ): Promise<SendOutcome> {
@@ -181,7 +206,12 @@ export class OutboundSender {
     return 'failed';
   }
 
-  private async fail(m: EntityManager, message: Message, code: string, title: string): Promise<void> {
+  private async fail(
+    m: EntityManager,
+    message: Pick<Message, 'id'>,
+    code: string,
+    title: string,
+  ): Promise<void> {
     await m.update(Message, { id: message.id }, { status: 'failed', errorCode: code, errorTitle: title });
   }
 }
