@@ -203,3 +203,43 @@ test('when the tenant’s daily quota is used up, the customer gets the quota re
   await eventually(async () => sentTo(from).length === 1);
   assert.match(textOf(sentTo(from)[0]) ?? '', /receiving many messages/);
 });
+
+test('a greeting goes out before the first answer, and only to a new customer', async () => {
+  const greeted = await seedChannel(app, { assistant: { greeting: 'Welcome to the test shop!' } });
+  const from = newCustomer();
+  await say(from, 'Hello there', greeted);
+  const [first, second] = await eventually(
+    async () => (sentTo(from).length >= 2 ? sentTo(from) : undefined),
+    {
+      what: 'greeting and answer',
+    },
+  );
+  assert.equal(textOf(first), 'Welcome to the test shop!');
+  assert.notEqual(textOf(second), 'Welcome to the test shop!');
+  await settle();
+  await say(from, 'And again', greeted);
+  await eventually(async () => sentTo(from).length === 3, { what: 'the second answer' });
+  assert.notEqual(textOf(sentTo(from)[2]), 'Welcome to the test shop!');
+});
+
+test('a reply Meta refuses once for a transient reason is retried and reaches the customer once', async () => {
+  const from = newCustomer();
+  graph.failNext({ code: 2, status: 500, path: `/${wa.externalId}/messages`, times: 1 });
+  await say(from, 'Are you there?');
+  await eventually(
+    async () => {
+      const [row] = await ownerQuery<{ status: string }>(
+        app.db.url,
+        `SELECT m.status FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN contacts ct ON ct.id = c.contact_id
+          WHERE ct.external_id = $1 AND m.direction = 'outbound'`,
+        [from],
+      );
+      return row?.status === 'sent';
+    },
+    { what: 'the retried reply sent' },
+  );
+  await settle();
+  const attempts = sentTo(from);
+  assert.equal(attempts.length, 2, 'the refused attempt and the retry');
+  assert.equal(textOf(attempts[0]), textOf(attempts[1]));
+});
