@@ -99,7 +99,7 @@ export async function measureOverhead(
     }
     if (process.env.OVERHEAD_STAGES) {
       const { Queue } = await import('bullmq');
-      for (const name of ['inbound', 'turns', 'outbound']) {
+      for (const name of ['inbound', 'turns']) {
         const queue = new Queue(name, { connection: { url: env.env.REDIS_URL }, prefix: env.redisPrefix });
         const jobs = await queue.getJobs(['completed'], 0, 1000);
         const wait = jobs
