@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { FakeGraphApi, ownerQuery, whatsappTextPayload } from '@cria/testing';
+import { ConversationLocks } from '@cria/conversations';
 import { ReconcilerService } from '../../apps/worker/src/maintenance/reconciler.service';
 import { seedChannel, type SeededChannel } from '../support/fixtures';
 import { clearRedisPrefix } from '../support/test-env';
@@ -89,4 +90,46 @@ test('after Redis loses everything, the reconciler resumes every unfinished even
     (({ inbound, outbound }) => ({ inbound, outbound }))(await app.app.get(ReconcilerService).run()),
     { inbound: 0, outbound: 0 },
   );
+});
+
+test('a reply a live turn is still sending is left alone; once its worker is gone, the reconciler sends it', async () => {
+  const delivery = whatsappTextPayload({
+    phoneNumberId: wa.externalId,
+    from: '33698760002',
+    text: 'in flight',
+  });
+  await fetch(`${app.url}/webhooks/whatsapp`, {
+    method: 'POST',
+    body: delivery.body,
+    headers: delivery.headers('s'),
+  });
+  const [conversation] = await eventually(async () => {
+    const rows = await ownerQuery<{ id: string }>(
+      app.db.url,
+      `SELECT conversation_id AS id FROM messages WHERE content = 'in flight'`,
+    );
+    return rows.length ? rows : undefined;
+  });
+  const [reply] = await ownerQuery<{ id: string }>(
+    app.db.url,
+    `INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, role, content, status, idempotency_key, updated_at)
+     VALUES ($1, $2, $3, 'outbound', 'assistant', 'slow send', 'sending', 'reconcile-in-flight', now() - interval '1 minute') RETURNING id`,
+    [wa.tenantId, conversation.id, wa.channelId],
+  );
+  // A turn of this conversation holds its lock (as while its Graph call is slow).
+  const lock = await app.app.get(ConversationLocks).acquire(conversation.id);
+  assert.ok(lock);
+  const reconciler = app.app.get(ReconcilerService);
+  assert.equal((await reconciler.run()).outbound, 0);
+  await lock.release();
+  assert.equal((await reconciler.run()).outbound, 1);
+  await eventually(
+    async () =>
+      (
+        await ownerQuery<{ status: string }>(app.db.url, `SELECT status FROM messages WHERE id = $1`, [
+          reply.id,
+        ])
+      )[0].status === 'sent',
+  );
+  assert.equal(graph.requests.filter((r) => JSON.stringify(r.body).includes('slow send')).length, 1);
 });

@@ -102,6 +102,16 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
                 (SELECT count(*)::int FROM messages WHERE direction = 'outbound' AND status IN ('pending', 'sending')) AS unsent,
                 (SELECT count(*)::int FROM inbound_events WHERE status IN ('pending', 'processing')) AS events`,
       );
+      if (process.env.SOAK_VERBOSE) {
+        console.log(`drain +${Math.round((Date.now() - sendingDone) / 1000)} s: ${JSON.stringify(state)}`);
+        if (state.events > 0 && state.events < 50)
+          console.log(
+            await ownerQuery(
+              app.db.url,
+              `SELECT status, kind, attempts, last_error, received_at, processed_at FROM inbound_events WHERE status IN ('pending', 'processing') LIMIT 3`,
+            ),
+          );
+      }
       if (state.uncovered === 0 && state.unsent === 0 && state.events === 0) break;
       if (Date.now() - sendingDone > 15 * 60_000) break;
       await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -20,3 +20,10 @@ export const QueueName = {
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
+
+/**
+ * Worker options for the message path's queues: a job whose worker died is noticed within seconds
+ * (BullMQ's default lock of 30 s, checked every 30 s, left a killed worker's messages waiting up to a
+ * minute). The lock is renewed every lockDuration / 2 while the job runs, so a live worker keeps its jobs.
+ */
+export const FAST_RECOVERY = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 3 } as const;

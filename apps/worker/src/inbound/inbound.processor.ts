@@ -3,11 +3,19 @@ import { Inject, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@cria/core';
 import { InboundEventHandler } from '@cria/conversations';
-import { InboxEventBus, QueueName, enqueue, turnJobId, type InboundJob, type TurnJob } from '@cria/queue';
+import {
+  InboxEventBus,
+  FAST_RECOVERY,
+  QueueName,
+  enqueue,
+  turnJobId,
+  type InboundJob,
+  type TurnJob,
+} from '@cria/queue';
 import { TenantContext } from '@cria/tenancy';
 
 /** One job per stored webhook event (jobId = event id). */
-@Processor(QueueName.Inbound, { concurrency: 8 })
+@Processor(QueueName.Inbound, { concurrency: 8, ...FAST_RECOVERY })
 export class InboundProcessor extends WorkerHost {
   private readonly logger = new Logger(InboundProcessor.name);
 

@@ -2,12 +2,12 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { ConversationLifecycle, SummaryService } from '@cria/conversations';
-import { QueueName, type MaintenanceJob } from '@cria/queue';
+import { FAST_RECOVERY, QueueName, type MaintenanceJob } from '@cria/queue';
 import { ReconcilerService } from './reconciler.service';
 import { RetentionService } from './retention.service';
 
 /** Periodic housekeeping. Job schedulers are upserted at boot, so every worker agrees on one schedule. */
-@Processor(QueueName.Maintenance, { concurrency: 1 })
+@Processor(QueueName.Maintenance, { concurrency: 1, ...FAST_RECOVERY })
 export class MaintenanceProcessor
   extends WorkerHost
   implements OnApplicationBootstrap, OnApplicationShutdown

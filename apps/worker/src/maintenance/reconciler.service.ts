@@ -1,14 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { ConversationLocks } from '@cria/conversations';
 import { QueueName, turnJobId, type InboundJob, type OutboundJob, type TurnJob } from '@cria/queue';
 import { TenantDb } from '@cria/tenancy';
 
 /** Work older than this without a job is considered lost by Redis. */
 export const RECONCILE_AFTER_MS = 15_000;
 const BATCH = 500;
-/** Rows being sent wait this many times longer than the rest (longer than the Graph API timeout, 15 s). */
-const SENDING_FACTOR = 3;
 
 /**
  * Postgres is the source of truth: events still pending and outbound messages still unsent after a short
@@ -24,6 +23,7 @@ export class ReconcilerService {
     @InjectQueue(QueueName.Inbound) private readonly inbound: Queue<InboundJob>,
     @InjectQueue(QueueName.Outbound) private readonly outbound: Queue<OutboundJob>,
     @InjectQueue(QueueName.Turns) private readonly turns: Queue<TurnJob>,
+    private readonly locks: ConversationLocks,
   ) {}
 
   async run(olderThanMs = RECONCILE_AFTER_MS): Promise<{ inbound: number; outbound: number; turns: number }> {
@@ -34,13 +34,13 @@ export class ReconcilerService {
             AND received_at < now() - make_interval(secs => $1) ORDER BY received_at LIMIT $2`,
         [olderThanMs / 1000, BATCH],
       ),
-      messages: await m.query<Array<{ id: string; tenantId: string; channelId: string }>>(
-        `SELECT id, tenant_id AS "tenantId", channel_id AS "channelId" FROM messages
-          WHERE direction = 'outbound'
-            AND (status = 'pending' AND updated_at < now() - make_interval(secs => $1)
-                 -- a send in flight (a turn sends its reply itself) may take the Graph API timeout: wait longer
-                 OR status = 'sending' AND updated_at < now() - make_interval(secs => $1 * ${SENDING_FACTOR}))
-          ORDER BY created_at LIMIT $2`,
+      messages: await m.query<
+        Array<{ id: string; tenantId: string; channelId: string; conversationId: string; status: string }>
+      >(
+        `SELECT id, tenant_id AS "tenantId", channel_id AS "channelId", conversation_id AS "conversationId", status
+           FROM messages
+          WHERE direction = 'outbound' AND status IN ('pending', 'sending')
+            AND updated_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
         [olderThanMs / 1000, BATCH],
       ),
       // customer messages no turn has covered yet (their turn job was lost with Redis)
@@ -59,10 +59,17 @@ export class ReconcilerService {
       events.map((e) => ({ tenantId: e.tenantId, eventId: e.id, channelId: e.channelId })),
       (d) => d.eventId,
     );
+    // A reply still 'sending' while its conversation's lock is held is being sent by a live turn (a send
+    // may take the Graph API timeout): leave it alone.
+    const unsent: typeof messages = [];
+    for (const message of messages) {
+      if (message.status === 'sending' && (await this.locks.isHeld(message.conversationId))) continue;
+      unsent.push(message);
+    }
     const outbound = await this.restore(
       this.outbound,
       'send',
-      messages.map((m) => ({ tenantId: m.tenantId, messageId: m.id, channelId: m.channelId })),
+      unsent.map((m) => ({ tenantId: m.tenantId, messageId: m.id, channelId: m.channelId })),
       (d) => d.messageId,
     );
     const turns = await this.restore(

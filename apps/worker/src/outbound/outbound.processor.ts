@@ -2,11 +2,11 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { OutboundSender } from '@cria/conversations';
-import { QueueName, type OutboundJob } from '@cria/queue';
+import { FAST_RECOVERY, QueueName, type OutboundJob } from '@cria/queue';
 import { TenantContext } from '@cria/tenancy';
 
 /** One job per outbound message row (jobId = message id): the Graph API send. */
-@Processor(QueueName.Outbound, { concurrency: 16 })
+@Processor(QueueName.Outbound, { concurrency: 16, ...FAST_RECOVERY })
 export class OutboundProcessor extends WorkerHost {
   private readonly logger = new Logger(OutboundProcessor.name);
 

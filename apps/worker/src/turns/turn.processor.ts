@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { ConversationBusyError, TurnService } from '@cria/conversations';
-import { QueueName, type TurnJob } from '@cria/queue';
+import { FAST_RECOVERY, QueueName, type TurnJob } from '@cria/queue';
 import { TenantContext } from '@cria/tenancy';
 
 /**
@@ -10,12 +10,7 @@ import { TenantContext } from '@cria/tenancy';
  * Redis lock that expires if its worker dies). A short lock and stall interval mean a turn lost with a
  * killed worker is picked up again within seconds.
  */
-@Processor(QueueName.Turns, {
-  concurrency: 8,
-  lockDuration: 10_000,
-  stalledInterval: 5_000,
-  maxStalledCount: 3,
-})
+@Processor(QueueName.Turns, { concurrency: 8, ...FAST_RECOVERY })
 export class TurnProcessor extends WorkerHost {
   private readonly logger = new Logger(TurnProcessor.name);
 

@@ -13,6 +13,6 @@ import { TurnService } from './turn.service';
 @Module({
   imports: [ConversationsModule, InboxEventsModule],
   providers: [ConversationLocks, TurnService, SummaryService, ConversationLifecycle],
-  exports: [TurnService, SummaryService, ConversationLifecycle],
+  exports: [ConversationLocks, TurnService, SummaryService, ConversationLifecycle],
 })
 export class ConversationEngineModule {}

@@ -26,7 +26,7 @@ export class ConversationLocks implements OnApplicationShutdown {
   }
 
   /** Undefined when another worker holds the conversation. */
-  async acquire(conversationId: string, ttlMs = 15_000): Promise<ConversationLock | undefined> {
+  async acquire(conversationId: string, ttlMs = 10_000): Promise<ConversationLock | undefined> {
     const key = this.prefix + conversationId;
     const token = randomUUID();
     if ((await this.redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
@@ -41,6 +41,11 @@ export class ConversationLocks implements OnApplicationShutdown {
         await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
       },
     };
+  }
+
+  /** Whether some worker is in a turn of this conversation (or died in one less than a lock's life ago). */
+  async isHeld(conversationId: string): Promise<boolean> {
+    return (await this.redis.exists(this.prefix + conversationId)) === 1;
   }
 
   onApplicationShutdown(): void {
