@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import type { ChatWrapper, Llama, LlamaModel } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { requireFunctionCall } from './chat/chat-functions';
 import { EmbeddingService } from './embeddings';
+import { probeGpu } from './gpu-probe';
 import { ModelLoadError } from './inference.errors';
 import { planThreads, type InferenceModuleOptions, type ThreadPlan } from './inference.options';
 import type { ModelInfo } from './inference.types';
@@ -80,6 +81,25 @@ export async function createEngineRuntime(
         options.modelPath,
         `llama.cpp is unavailable: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
       );
+    }
+    if (llama.gpu !== false) {
+      // A GPU build that does not work on this GPU and driver aborts the process at its first kernel:
+      // check it in a child first, and run on the CPU (slower, but answering) if it fails.
+      const probe = await probeGpu(options.modelPath, llama.gpu);
+      if (probe.ok === false) {
+        logger.error(
+          { gpu: llama.gpu, reason: probe.reason },
+          `the ${llama.gpu} build of llama.cpp does not run on this GPU (${probe.reason}); using the CPU. Update the GPU driver, or set LLAMA_GPU=vulkan or LLAMA_GPU=false`,
+        );
+        await llama.dispose();
+        llama = await createLlama(mod, {
+          gpu: false,
+          maxThreads: requested.threads,
+          logLevel: options.llamaLogLevel ?? 'warn',
+        });
+      } else if (probe.ok === 'unknown') {
+        logger.warn({ gpu: llama.gpu, reason: probe.reason }, 'GPU check inconclusive; using the GPU');
+      }
     }
     disposers.push(() => llama.dispose());
     const model = await loadModel(llama, options.modelPath);
