@@ -9,6 +9,7 @@ import {
   whatsappMediaPayload,
   messengerEchoPayload,
 } from '@cria/testing';
+import { InboxEventBus } from '@cria/queue';
 import { seedChannel, type SeededChannel } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually } from '../support/wait';
@@ -160,6 +161,38 @@ test('an outbound message goes to the channel’s phone number id with its token
   await eventually(async () => (await message(id)).status === 'read', { what: 'read status' });
   await new Promise((resolve) => setTimeout(resolve, 500));
   assert.equal((await message(id)).status, 'read', 'a late "delivered" or "sent" never moves it back');
+});
+
+test('a delivery status that moves a message tells the live inbox; one that does not, does not', async () => {
+  const { conversation_id } = await customerWrites('33612340009', 'ticks please');
+  const id = await queueReply(conversation_id, 'Here you go');
+  const sent = await eventually(async () =>
+    (await message(id)).status === 'sent' ? message(id) : undefined,
+  );
+  const heard: Array<{ type: string; messageId?: string }> = [];
+  const stop = await app.app.get(InboxEventBus).subscribe(wa.tenantId, (event) => heard.push(event));
+  // what the send itself announced is not what this test is about
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  heard.length = 0;
+  try {
+    for (const status of ['delivered', 'sent'] as const) {
+      const delivery = whatsappStatusPayload({
+        phoneNumberId: wa.externalId,
+        recipientId: '33612340009',
+        wamid: sent.provider_message_id!,
+        status,
+      });
+      await deliver(delivery.body, delivery.headers(SECRET));
+    }
+    await eventually(async () => heard.some((e) => e.type === 'message.updated' && e.messageId === id), {
+      what: 'message.updated for the delivered status',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // the late "sent" changed nothing: no second event
+    assert.equal(heard.filter((e) => e.type === 'message.updated' && e.messageId === id).length, 1);
+  } finally {
+    await stop();
+  }
 });
 
 test('a status that arrives before the send recorded its id is applied once the id is known', async () => {

@@ -47,6 +47,11 @@ export class InboundProcessor extends WorkerHost {
           messageId: message.id,
         });
       }
+      // Delivery ticks in the live inbox (best effort: the inbox reloads what it shows anyway).
+      for (const { conversationId, messageId } of handled.updated ?? [])
+        await this.inbox
+          .publish(job.data.tenantId, { type: 'message.updated', conversationId, messageId })
+          .catch(() => undefined);
       return handled.status;
     });
   }

@@ -10,10 +10,17 @@ import { InboundEventRecord, type InboundEventStatus } from '../inbound-event.en
 import { ConversationStore, type RecordedInbound } from './conversation-store.service';
 import { StatusUpdater } from './status-updater.service';
 
+export interface MessageRef {
+  messageId: string;
+  conversationId: string;
+}
+
 export interface HandledEvent {
   status: InboundEventStatus | 'skipped';
   /** Set when a customer message was recorded: what the conversation engine answers. */
   recorded?: RecordedInbound;
+  /** Our messages whose delivery status moved (sent, delivered, read, failed): for the live inbox. */
+  updated?: MessageRef[];
   channel?: Channel;
   event?: InboundEvent;
 }
@@ -117,26 +124,34 @@ export class InboundEventHandler {
       case 'echo':
         await this.store.recordEcho(m, channel, event, eventId);
         return { status: 'processed' };
-      case 'status':
-        return { status: (await this.statuses.apply(m, channel.id, event)) ? 'processed' : 'unmatched' };
-      case 'delivery':
-        for (const messageId of event.messageIds)
-          await this.statuses.apply(m, channel.id, {
+      case 'status': {
+        const match = await this.statuses.apply(m, channel.id, event);
+        return { status: match ? 'processed' : 'unmatched', updated: match?.changed ? [match] : [] };
+      }
+      case 'delivery': {
+        const updated: MessageRef[] = [];
+        for (const messageId of event.messageIds) {
+          const match = await this.statuses.apply(m, channel.id, {
             messageId,
             status: 'delivered',
             errors: [],
             timestamp: event.timestamp,
           });
-        return { status: 'processed' };
+          if (match?.changed) updated.push(match);
+        }
+        return { status: 'processed', updated };
+      }
       case 'read':
-        await this.markRead(
-          m,
-          channel,
-          event.externalUserId,
-          event.messageId,
-          event.watermark ?? event.timestamp,
-        );
-        return { status: 'processed' };
+        return {
+          status: 'processed',
+          updated: await this.markRead(
+            m,
+            channel,
+            event.externalUserId,
+            event.messageId,
+            event.watermark ?? event.timestamp,
+          ),
+        };
       case 'reaction':
       case 'referral':
       case 'standby':
@@ -153,24 +168,26 @@ export class InboundEventHandler {
     externalUserId: string,
     messageId: string | undefined,
     watermark: Date,
-  ): Promise<void> {
+  ): Promise<MessageRef[]> {
     if (messageId) {
-      await this.statuses.apply(m, channel.id, {
+      const match = await this.statuses.apply(m, channel.id, {
         messageId,
         status: 'read',
         errors: [],
         timestamp: watermark,
       });
-      return;
+      return match?.changed ? [match] : [];
     }
     // Messenger: everything we sent this person before the watermark has been read.
-    await m.query(
+    const [rows] = await m.query<[Array<{ id: string; conversation_id: string }>, number]>(
       `UPDATE messages msg SET status = 'read', read_at = COALESCE(read_at, $3)
          FROM conversations c JOIN contacts ct ON ct.id = c.contact_id
         WHERE msg.conversation_id = c.id AND c.channel_id = $1 AND ct.external_id = $2
-          AND msg.direction = 'outbound' AND msg.status IN ('sent', 'delivered') AND msg.sent_at <= $3`,
+          AND msg.direction = 'outbound' AND msg.status IN ('sent', 'delivered') AND msg.sent_at <= $3
+        RETURNING msg.id, msg.conversation_id`,
       [channel.id, externalUserId, watermark],
     );
-    this.logger.debug({ channelId: channel.id }, 'read watermark applied');
+    this.logger.debug({ channelId: channel.id, messages: rows.length }, 'read watermark applied');
+    return rows.map((row) => ({ messageId: row.id, conversationId: row.conversation_id }));
   }
 }

@@ -15,11 +15,6 @@ const RANK_SQL = `CASE status ${Object.entries(STATUS_RANK)
   .map(([status, rank]) => `WHEN '${status}' THEN ${rank}`)
   .join(' ')} ELSE 0 END`;
 
-/**
- * Applies delivery statuses to our outbound messages: sent → delivered → read, never backwards; failed
- * with Meta's code and title. A status for a message we have not recorded yet (the send's answer and
- * the webhook can race) is kept as `unmatched` and applied when the send records the provider id.
- */
 export interface UnmatchedStatus {
   id: string;
   event: StatusEvent;
@@ -37,30 +32,43 @@ export function unmatchedStatusesSql(channelParam = 1, idsParam = 2): string {
     ORDER BY received_at`;
 }
 
+/** The message a status was about, and whether it moved (what the live inbox is told). */
+export interface StatusMatch {
+  messageId: string;
+  conversationId: string;
+  changed: boolean;
+}
+
+/**
+ * Applies delivery statuses to our outbound messages: sent → delivered → read, never backwards; failed
+ * with Meta's code and title. A status for a message we have not recorded yet (the send's answer and
+ * the webhook can race) is kept as `unmatched` and applied when the send records the provider id.
+ */
 @Injectable()
 export class StatusUpdater {
-  /** Returns false when no message has this provider id (yet). */
+  /** Undefined when no message has this provider id (yet). */
   async apply(
     m: EntityManager,
     channelId: string,
     event: Pick<StatusEvent, 'messageId' | 'status' | 'errors' | 'timestamp'>,
-  ): Promise<boolean> {
+  ): Promise<StatusMatch | undefined> {
     const status = DELIVERY_STATUS[event.status];
-    const [message] = await m.query<Array<{ id: string }>>(
-      `SELECT id FROM messages WHERE channel_id = $1 AND provider_message_id = $2`,
+    const [message] = await m.query<Array<{ id: string; conversation_id: string }>>(
+      `SELECT id, conversation_id FROM messages WHERE channel_id = $1 AND provider_message_id = $2`,
       [channelId, event.messageId],
     );
-    if (!message) return false;
-    if (!status) return true; // deleted/played/warning: nothing to show on the message itself
+    if (!message) return undefined;
+    const match = { messageId: message.id, conversationId: message.conversation_id, changed: false };
+    if (!status) return match; // deleted/played/warning: nothing to show on the message itself
     const error = event.errors[0];
-    await m.query(
+    const [moved] = await m.query<[unknown[], number]>(
       `UPDATE messages SET status = $2,
               error_code = CASE WHEN $2 = 'failed' THEN $3 ELSE error_code END,
               error_title = CASE WHEN $2 = 'failed' THEN $4 ELSE error_title END,
               sent_at = CASE WHEN $2 IN ('sent', 'delivered', 'read') THEN COALESCE(sent_at, $5) ELSE sent_at END,
               delivered_at = CASE WHEN $2 IN ('delivered', 'read') THEN COALESCE(delivered_at, $5) ELSE delivered_at END,
               read_at = CASE WHEN $2 = 'read' THEN COALESCE(read_at, $5) ELSE read_at END
-        WHERE id = $1 AND (${RANK_SQL}) < $6`,
+        WHERE id = $1 AND (${RANK_SQL}) < $6 RETURNING id`,
       [
         message.id,
         status,
@@ -70,7 +78,7 @@ export class StatusUpdater {
         STATUS_RANK[status],
       ],
     );
-    return true;
+    return { ...match, changed: moved.length > 0 };
   }
 
   /** Applies statuses that arrived before their message's provider id was known. */
