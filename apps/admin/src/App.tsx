@@ -30,6 +30,9 @@ const DashboardPage = lazy(() =>
   import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
 );
 const InboxPage = lazy(() => import('./pages/inbox/InboxPage').then((m) => ({ default: m.InboxPage })));
+const KnowledgePage = lazy(() =>
+  import('./pages/knowledge/KnowledgePage').then((m) => ({ default: m.KnowledgePage })),
+);
 const MembersPage = lazy(() =>
   import('./pages/members/MembersPage').then((m) => ({ default: m.MembersPage })),
 );
@@ -99,6 +102,7 @@ export function App() {
             </AdminOnly>
           }
         />
+        <Route path="knowledge" element={<KnowledgePage />} />
         <Route path="members" element={<MembersPage />} />
         <Route
           path="api-keys"

@@ -1,5 +1,6 @@
 import {
   IconAddressBook,
+  IconBooks,
   IconBrandWhatsapp,
   IconChartBar,
   IconClipboardList,
@@ -27,6 +28,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/contacts', label: 'Contacts', icon: IconAddressBook },
   { to: '/assistants', label: 'Assistants', icon: IconRobot, adminOnly: true },
   { to: '/channels', label: 'Channels', icon: IconBrandWhatsapp, adminOnly: true },
+  // Every role reads and searches the knowledge base; the page hides changes from agents.
+  { to: '/knowledge', label: 'Knowledge', icon: IconBooks },
   { to: '/members', label: 'Members & roles', icon: IconUsers },
   { to: '/api-keys', label: 'API keys', icon: IconKey, adminOnly: true },
   { to: '/usage', label: 'Usage', icon: IconChartBar, adminOnly: true },
