@@ -53,7 +53,7 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
         ...app.env,
         META_APP_SECRET: SECRET,
         META_GRAPH_URL: graph.url,
-        BURST_WINDOW_MS: '500',
+        BURST_WINDOW_MS: process.env.SOAK_BURST_WINDOW_MS ?? '500',
         LOG_LEVEL: 'error',
       },
       stdio: ['ignore', 'ignore', 'ignore'],
