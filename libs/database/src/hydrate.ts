@@ -1,4 +1,4 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
  * Turns a raw row (`RETURNING *` of a hand-written statement) into an entity, with column transformers
@@ -21,6 +21,9 @@ export function hydrate<T extends ObjectLiteral>(
   return entity;
 }
 
+/** Select lists already built, per entity and alias (hot statements build theirs on every call). */
+const selectLists = new WeakMap<EntityMetadata, Map<string, string>>();
+
 /**
  * The select list of an entity's columns under `alias`, each named `alias__column`, so one statement can
  * read several entities joined together; {@link hydratePrefixed} takes them back apart.
@@ -30,10 +33,17 @@ export function prefixedColumns(
   target: EntityTarget<ObjectLiteral>,
   alias: string,
 ): string {
-  return manager.connection
-    .getMetadata(target)
-    .columns.map((column) => `${alias}."${column.databaseName}" AS "${alias}__${column.databaseName}"`)
-    .join(', ');
+  const metadata = manager.connection.getMetadata(target);
+  let byAlias = selectLists.get(metadata);
+  if (!byAlias) selectLists.set(metadata, (byAlias = new Map<string, string>()));
+  let list = byAlias.get(alias);
+  if (list === undefined) {
+    list = metadata.columns
+      .map((column) => `${alias}."${column.databaseName}" AS "${alias}__${column.databaseName}"`)
+      .join(', ');
+    byAlias.set(alias, list);
+  }
+  return list;
 }
 
 /** The entity whose columns {@link prefixedColumns} selected under `alias`. */
