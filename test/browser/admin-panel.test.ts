@@ -5,7 +5,13 @@ import { FakeGraphApi, whatsappTextPayload } from '@cria/testing';
 import { TEST_PASSWORD, invitationToken, uniqueEmail } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually } from '../support/wait';
-import { chromiumAvailable, ensurePanelBuilt, launchBrowser, screenshotPath } from './browser-support';
+import {
+  chromiumAvailable,
+  ensurePanelBuilt,
+  launchBrowser,
+  openPanel,
+  screenshotPath,
+} from './browser-support';
 
 /**
  * The admin panel in a real browser against the real app: sign up, build an assistant, connect WhatsApp,
@@ -38,9 +44,7 @@ describe('admin panel', { skip }, () => {
     graph = await FakeGraphApi.start();
     app = await startTestApp({ env: { META_APP_SECRET: SECRET, META_GRAPH_URL: graph.url } });
     browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: app.url, viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${error.message} ${error.stack ?? ''}`));
+    ({ context, page } = await openPanel(browser, app.url, pageErrors));
   });
   afterEach(() => {
     assert.deepEqual(pageErrors.splice(0), [], 'the panel threw in the browser');

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ADMIN = path.join(ROOT, 'apps/admin');
@@ -61,4 +61,19 @@ export function launchBrowser(): Promise<Browser> {
 
 export function screenshotPath(name: string): string {
   return path.join(SCREENSHOTS, `${name}.png`);
+}
+
+/**
+ * A desktop-sized page on the panel at `baseURL`; every error the page throws is pushed to `errors`, which
+ * each test's afterEach asserts empty.
+ */
+export async function openPanel(
+  browser: Browser,
+  baseURL: string,
+  errors: string[],
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(`${error.message} ${error.stack ?? ''}`));
+  return { context, page };
 }

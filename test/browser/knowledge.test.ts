@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ApiClient, signup, type Session } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { chromiumAvailable, ensurePanelBuilt, launchBrowser, screenshotPath } from './browser-support';
+import {
+  chromiumAvailable,
+  ensurePanelBuilt,
+  launchBrowser,
+  openPanel,
+  screenshotPath,
+} from './browser-support';
 
 /**
  * The Knowledge page in a real browser against the real app (api + worker with the generated tiny model):
@@ -16,7 +22,6 @@ const MARKDOWN = `# Catalogue\n\nThe ${PRODUCT} espresso grinder costs 249 EUR a
 
 let app: TestApp;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let owner: Session;
 /** Uncaught errors in the panel: any one of them fails the run. */
@@ -37,9 +42,7 @@ describe('knowledge page', { skip }, () => {
     app = await startTestApp();
     owner = await signup(new ApiClient(app.url), 'Knowledge Browser');
     browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: app.url, viewport: { width: 1366, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${error.message} ${error.stack ?? ''}`));
+    ({ page } = await openPanel(browser, app.url, pageErrors));
   });
   afterEach(() => {
     assert.deepEqual(pageErrors.splice(0), [], 'the panel threw in the browser');
