@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { FakeGraphApi, ownerQuery, whatsappTextPayload, type RecordedRequest } from '@cria/testing';
-import { seedChannel, type SeededChannel } from '../support/fixtures';
+import { FakeGraphApi, ownerQuery, type RecordedRequest } from '@cria/testing';
+import { customerSays, seedChannel, type SeededChannel } from '../support/fixtures';
 import { clearRedisPrefix } from '../support/test-env';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually } from '../support/wait';
@@ -51,15 +51,8 @@ after(async () => {
 const repliesTo = (to: string): RecordedRequest[] =>
   graph.requests.filter((r) => (r.body as { to?: string } | undefined)?.to === to);
 
-async function say(from: string, text: string): Promise<void> {
-  const delivery = whatsappTextPayload({ phoneNumberId: wa.externalId, from, text });
-  const response = await fetch(`${app.url}/webhooks/whatsapp`, {
-    method: 'POST',
-    body: delivery.body,
-    headers: delivery.headers(SECRET),
-  });
-  assert.equal(response.status, 200);
-}
+const say = (from: string, text: string) =>
+  customerSays({ url: app.url, secret: SECRET, channel: wa }, from, text);
 
 test(
   'a worker killed with SIGKILL in the middle of a turn, then restarted: exactly one reply',

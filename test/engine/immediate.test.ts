@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Queue } from 'bullmq';
 import { ConversationLocks } from '@cria/conversations';
-import { FakeGraphApi, ownerQuery, whatsappTextPayload, type RecordedRequest } from '@cria/testing';
-import { seedChannel, type SeededChannel } from '../support/fixtures';
+import { FakeGraphApi, ownerQuery, type RecordedRequest } from '@cria/testing';
+import { customerSays, seedChannel, type SeededChannel } from '../support/fixtures';
 import { testQueue } from '../support/inbox-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually } from '../support/wait';
@@ -29,15 +29,8 @@ after(async () => {
   await graph.close();
 });
 
-async function say(from: string, text: string): Promise<void> {
-  const delivery = whatsappTextPayload({ phoneNumberId: wa.externalId, from, text });
-  const response = await fetch(`${app.url}/webhooks/whatsapp`, {
-    method: 'POST',
-    body: delivery.body,
-    headers: delivery.headers(SECRET),
-  });
-  assert.equal(response.status, 200);
-}
+const say = (from: string, text: string) =>
+  customerSays({ url: app.url, secret: SECRET, channel: wa }, from, text);
 
 const sentTo = (to: string): RecordedRequest[] =>
   graph.requests.filter((r) => (r.body as { to?: string } | undefined)?.to === to);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ConversationLifecycle, SummaryService } from '@cria/conversations';
-import { FakeGraphApi, ownerQuery, whatsappTextPayload } from '@cria/testing';
-import { seedChannel, type SeededChannel } from '../support/fixtures';
+import { FakeGraphApi, ownerQuery } from '@cria/testing';
+import { customerSays, seedChannel, type SeededChannel } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually } from '../support/wait';
 
@@ -25,19 +25,8 @@ after(async () => {
   await graph.close();
 });
 
-async function say(from: string, text: string) {
-  const delivery = whatsappTextPayload({ phoneNumberId: wa.externalId, from, text });
-  assert.equal(
-    (
-      await fetch(`${app.url}/webhooks/whatsapp`, {
-        method: 'POST',
-        body: delivery.body,
-        headers: delivery.headers(SECRET),
-      })
-    ).status,
-    200,
-  );
-}
+const say = (from: string, text: string) =>
+  customerSays({ url: app.url, secret: SECRET, channel: wa }, from, text);
 
 const conversations = (from: string) =>
   ownerQuery<{ id: string; state: string }>(

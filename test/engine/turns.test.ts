@@ -8,7 +8,7 @@ import {
   whatsappTextPayload,
   type RecordedRequest,
 } from '@cria/testing';
-import { seedChannel, type SeededChannel } from '../support/fixtures';
+import { customerSays, seedChannel, type SeededChannel } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually } from '../support/wait';
 
@@ -38,15 +38,8 @@ after(async () => {
 
 const newCustomer = () => String((phone += 1));
 
-async function say(from: string, text: string, channel = wa): Promise<void> {
-  const delivery = whatsappTextPayload({ phoneNumberId: channel.externalId, from, text, name: 'Test' });
-  const response = await fetch(`${app.url}/webhooks/whatsapp`, {
-    method: 'POST',
-    body: delivery.body,
-    headers: delivery.headers(SECRET),
-  });
-  assert.equal(response.status, 200);
-}
+const say = (from: string, text: string, channel = wa) =>
+  customerSays({ url: app.url, secret: SECRET, channel }, from, text);
 
 const sentTo = (to: string): RecordedRequest[] =>
   graph.requests.filter((r) => (r.body as { to?: string } | undefined)?.to === to);

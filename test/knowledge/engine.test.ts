@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { InferenceEngine, type ChatRequest } from '@cria/inference';
 import { IngestionService } from '@cria/knowledge';
-import { FakeGraphApi, ownerQuery, whatsappTextPayload } from '@cria/testing';
-import { seedChannel, type SeededChannel } from '../support/fixtures';
+import { FakeGraphApi, ownerQuery } from '@cria/testing';
+import { customerSays, seedChannel, type SeededChannel } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually } from '../support/wait';
 
@@ -50,15 +50,8 @@ after(async () => {
   await graph.close();
 });
 
-async function say(channel: SeededChannel, from: string, text: string): Promise<void> {
-  const delivery = whatsappTextPayload({ phoneNumberId: channel.externalId, from, text, name: 'Test' });
-  const response = await fetch(`${app.url}/webhooks/whatsapp`, {
-    method: 'POST',
-    body: delivery.body,
-    headers: delivery.headers(SECRET),
-  });
-  assert.equal(response.status, 200);
-}
+const say = (channel: SeededChannel, from: string, text: string) =>
+  customerSays({ url: app.url, secret: SECRET, channel }, from, text);
 
 test('with knowledge enabled, the prompt carries the retrieved passage with its citation', async () => {
   await say(withKnowledge, '33710000001', 'How much is the Zephyr X200?');

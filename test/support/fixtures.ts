@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { defaultAssistantConfig, type AssistantConfig } from '@cria/assistants';
 import { SecretBox, channelCredentialsAad, type AppConfig } from '@cria/core';
-import { ownerQuery } from '@cria/testing';
+import { ownerQuery, whatsappTextPayload } from '@cria/testing';
 
 export interface SeededChannel {
   tenantId: string;
@@ -83,4 +83,24 @@ export async function seedChannel(
     appSecret: options.appSecret,
     verifyToken,
   };
+}
+
+/** A customer's WhatsApp text to `channel`, signed with the app secret as Meta signs it; the webhook must answer 200. */
+export async function customerSays(
+  target: { url: string; secret: string; channel: Pick<SeededChannel, 'externalId'> },
+  from: string,
+  text: string,
+): Promise<void> {
+  const delivery = whatsappTextPayload({
+    phoneNumberId: target.channel.externalId,
+    from,
+    text,
+    name: 'Test',
+  });
+  const response = await fetch(`${target.url}/webhooks/whatsapp`, {
+    method: 'POST',
+    body: delivery.body,
+    headers: delivery.headers(target.secret),
+  });
+  if (response.status !== 200) throw new Error(`the webhook answered ${response.status}`);
 }
