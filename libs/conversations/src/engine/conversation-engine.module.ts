@@ -4,6 +4,7 @@ import { ConversationsModule } from '../conversations.module';
 import { ConversationLocks } from './conversation-lock.service';
 import { ConversationLifecycle } from './lifecycle.service';
 import { SummaryService } from './summary.service';
+import { TurnReplies } from './turn-replies.service';
 import { TurnService } from './turn.service';
 
 /**
@@ -12,7 +13,7 @@ import { TurnService } from './turn.service';
  */
 @Module({
   imports: [ConversationsModule, InboxEventsModule],
-  providers: [ConversationLocks, TurnService, SummaryService, ConversationLifecycle],
+  providers: [ConversationLocks, TurnReplies, TurnService, SummaryService, ConversationLifecycle],
   exports: [ConversationLocks, TurnService, SummaryService, ConversationLifecycle],
 })
 export class ConversationEngineModule {}

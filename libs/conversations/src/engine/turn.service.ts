@@ -1,6 +1,4 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import { checkOutput, completeConfig, type AssistantConfig } from '@cria/assistants';
 import { messagingWindow, type OutboundMessage } from '@cria/channels';
@@ -8,16 +6,16 @@ import { APP_CONFIG, AppException, type AppConfig } from '@cria/core';
 import { hydratePrefixed, preparedQuery, prefixedColumns } from '@cria/database';
 import { InferenceEngine } from '@cria/inference';
 import { KNOWLEDGE_RETRIEVER, type KnowledgeRetriever } from '@cria/knowledge';
-import { InboxEventBus, QueueName, enqueue, type OutboundJob, type TurnJob } from '@cria/queue';
+import { InboxEventBus, type TurnJob } from '@cria/queue';
 import { TenantDb } from '@cria/tenancy';
 import { Channel } from '../channel.entity';
 import { Contact } from '../contact.entity';
 import { Conversation } from '../conversation.entity';
-import { OutboundSender } from '../outbound/outbound-sender.service';
 import { usageUpsertSql } from '../usage.service';
 import { ConversationLocks } from './conversation-lock.service';
 import { chatRequest, historyTurns, systemPrompt, type HistoryMessage } from './prompt';
 import { SummaryService } from './summary.service';
+import { TurnReplies, type WrittenReply } from './turn-replies.service';
 import { decideTurn, type TurnDecision, type TurnMessage } from './turn-decision';
 
 /** Thrown when another worker is in the middle of this conversation's turn: try again shortly. */
@@ -52,12 +50,6 @@ interface ReplyRow {
   guardrails?: unknown[] | null;
 }
 
-interface InsertedReply {
-  id: string;
-  content: string;
-  payload: Record<string, unknown>;
-}
-
 interface SnapshotRow extends Record<string, unknown> {
   version_config: Partial<AssistantConfig> | null;
   message_quota: number | null;
@@ -77,7 +69,8 @@ const HISTORY_MESSAGES = 60;
 const LIVE_DEADLINE_MS = 60_000;
 
 /**
- * A bot turn: everything a conversation needs between "the customer wrote" and "one reply is queued".
+ * A bot turn: everything a conversation needs between "the customer wrote" and "one reply is sent" (or
+ * handed to the send queue, see TurnReplies).
  * Safe to repeat at every step: the outbound row's idempotency key is derived from the last message it
  * answers, and the conversation's `last_answered_seq` is advanced in the same transaction.
  */
@@ -90,9 +83,8 @@ export class TurnService {
     private readonly db: TenantDb,
     private readonly locks: ConversationLocks,
     private readonly inference: InferenceEngine,
-    @InjectQueue(QueueName.Outbound) private readonly outbound: Queue<OutboundJob>,
     private readonly summaries: SummaryService,
-    private readonly sender: OutboundSender,
+    private readonly replies: TurnReplies,
     @Optional() private readonly inbox?: InboxEventBus,
     @Optional() @Inject(KNOWLEDGE_RETRIEVER) private readonly knowledge?: KnowledgeRetriever,
   ) {}
@@ -103,7 +95,7 @@ export class TurnService {
     if (!lock) throw new ConversationBusyError('Another turn of this conversation is running');
     try {
       const snapshot = await this.db.run(job.tenantId, (m) => this.snapshot(m, job));
-      if (snapshot === 'already_answered') await this.resumeUnsent(job);
+      if (snapshot === 'already_answered') await this.replies.resumeUnsent(job.tenantId, job.conversationId);
       if (typeof snapshot === 'string') return snapshot;
       const decision = decideTurn({
         state: snapshot.conversation.state,
@@ -298,7 +290,7 @@ export class TurnService {
     const replies = await this.db.run(job.tenantId, async (m) => {
       // One statement: the turn claimed (only if no other turn answered meanwhile, an expired lock; the
       // row stays locked to the commit), its replies written in order, the day's usage counted.
-      const [result] = await preparedQuery<{ claimed: boolean; replies: InsertedReply[] }>(
+      const [result] = await preparedQuery<{ claimed: boolean; replies: WrittenReply[] }>(
         m,
         'cria_turn_commit',
         `WITH claimed AS (
@@ -341,7 +333,14 @@ export class TurnService {
       return result.replies;
     });
     if (replies === undefined) return 'already_answered';
-    await this.send(job, s, replies, sendNow);
+    await this.replies.send({
+      tenantId: job.tenantId,
+      conversationId: s.conversation.id,
+      channel: s.channel,
+      recipient: s.contact.externalId,
+      replies,
+      sendNow,
+    });
     await this.inbox
       ?.publish(job.tenantId, { type: 'conversation.updated', conversationId: s.conversation.id })
       .catch(() => undefined);
@@ -350,81 +349,5 @@ export class TurnService {
       .scheduleIfLong(job.tenantId, s.conversation.id, s.history.length + replies.length)
       .catch((error: unknown) => this.logger.warn({ err: error }, 'summary not scheduled'));
     return reply ? 'replied' : 'silent';
-  }
-
-  /**
-   * The replies, in order: sent at once when `sendNow` (their rows were written as `sending`), one after
-   * the other, so a greeting always arrives before the answer. From the first failure on (a transient
-   * Graph error, Postgres or Redis trouble), and for anything not sent at once, the outbound jobs take
-   * over with their retries; if even enqueueing fails, the reconciler finds the rows.
-   */
-  private async send(job: TurnJob, s: Snapshot, replies: InsertedReply[], sendNow: boolean): Promise<void> {
-    let next = 0;
-    if (sendNow) {
-      try {
-        for (; next < replies.length; next += 1) {
-          const { id, payload } = replies[next];
-          await this.sender.deliver(
-            { tenantId: job.tenantId, messageId: id, channelId: s.channel.id },
-            {
-              message: { id, conversationId: s.conversation.id, payload },
-              channel: s.channel,
-              recipient: s.contact.externalId,
-              outbound: (payload.outbound as OutboundMessage | undefined) ?? {
-                type: 'text',
-                text: replies[next].content,
-              },
-            },
-          );
-        }
-        return;
-      } catch (error) {
-        this.logger.warn(
-          { err: error, conversationId: s.conversation.id },
-          'reply not sent at once; the outbound job retries it',
-        );
-        // The ones not tried yet surely did not go out.
-        const untried = replies.slice(next + 1).map((r) => r.id);
-        if (untried.length)
-          await this.db
-            .run(job.tenantId, (m) =>
-              m.query(`UPDATE messages SET status = 'pending' WHERE id = ANY($1) AND status = 'sending'`, [
-                untried,
-              ]),
-            )
-            .catch(() => undefined);
-      }
-    }
-    await this.enqueueSends(
-      job.tenantId,
-      s.channel.id,
-      replies.slice(next).map((r) => r.id),
-    );
-  }
-
-  private async enqueueSends(tenantId: string, channelId: string, messageIds: string[]): Promise<void> {
-    for (const messageId of messageIds) {
-      await enqueue(this.outbound, 'send', { tenantId, messageId, channelId }, { jobId: messageId }).catch(
-        (error: unknown) =>
-          this.logger.warn({ err: error, messageId }, 'send job not enqueued; the reconciler will'),
-      );
-    }
-  }
-
-  /**
-   * A turn that finds its messages answered may be the retry of one whose worker died between writing the
-   * reply and sending it: the replies still unsent get their jobs now rather than at the next reconcile.
-   * (It holds the conversation's lock, so no other turn is sending them.)
-   */
-  private async resumeUnsent(job: TurnJob): Promise<void> {
-    const rows = await this.db.run(job.tenantId, (m) =>
-      m.query<Array<{ id: string; channel_id: string }>>(
-        `SELECT id, channel_id FROM messages
-          WHERE conversation_id = $1 AND direction = 'outbound' AND role = 'assistant' AND status IN ('pending', 'sending')
-          ORDER BY seq`,
-        [job.conversationId],
-      ),
-    );
-    for (const row of rows) await this.enqueueSends(job.tenantId, row.channel_id, [row.id]);
   }
 }
