@@ -83,6 +83,18 @@ async function queueReply(conversationId: string, text: string, channel = wa): P
   return row.id;
 }
 
+/** Meta's status webhooks for one of our messages, one delivery each, in the order given. */
+async function reportStatuses(
+  recipientId: string,
+  wamid: string,
+  statuses: Array<'sent' | 'delivered' | 'read'>,
+): Promise<void> {
+  for (const status of statuses) {
+    const delivery = whatsappStatusPayload({ phoneNumberId: wa.externalId, recipientId, wamid, status });
+    await deliver(delivery.body, delivery.headers(SECRET));
+  }
+}
+
 const message = async (id: string) =>
   (
     await ownerQuery<{
@@ -149,15 +161,7 @@ test('an outbound message goes to the channel’s phone number id with its token
   );
   assert.match(sent.provider_message_id ?? '', /^wamid\./);
 
-  for (const status of ['read', 'delivered', 'sent'] as const) {
-    const delivery = whatsappStatusPayload({
-      phoneNumberId: wa.externalId,
-      recipientId: '33612340002',
-      wamid: sent.provider_message_id!,
-      status,
-    });
-    await deliver(delivery.body, delivery.headers(SECRET));
-  }
+  await reportStatuses('33612340002', sent.provider_message_id!, ['read', 'delivered', 'sent']);
   await eventually(async () => (await message(id)).status === 'read', { what: 'read status' });
   await new Promise((resolve) => setTimeout(resolve, 500));
   assert.equal((await message(id)).status, 'read', 'a late "delivered" or "sent" never moves it back');
@@ -175,15 +179,7 @@ test('a delivery status that moves a message tells the live inbox; one that does
   await new Promise((resolve) => setTimeout(resolve, 500));
   heard.length = 0;
   try {
-    for (const status of ['delivered', 'sent'] as const) {
-      const delivery = whatsappStatusPayload({
-        phoneNumberId: wa.externalId,
-        recipientId: '33612340009',
-        wamid: sent.provider_message_id!,
-        status,
-      });
-      await deliver(delivery.body, delivery.headers(SECRET));
-    }
+    await reportStatuses('33612340009', sent.provider_message_id!, ['delivered', 'sent']);
     await eventually(async () => heard.some((e) => e.type === 'message.updated' && e.messageId === id), {
       what: 'message.updated for the delivered status',
     });

@@ -28,6 +28,20 @@ after(async () => {
 const say = (from: string, text: string) =>
   customerSays({ url: app.url, secret: SECRET, channel: wa }, from, text);
 
+/** Waits until the conversation has its one bot reply. */
+const repliedOnce = (conversationId: string) =>
+  eventually(
+    async () =>
+      (
+        await ownerQuery(
+          app.db.url,
+          `SELECT 1 FROM messages WHERE conversation_id = $1 AND direction = 'outbound'`,
+          [conversationId],
+        )
+      ).length === 1,
+    { what: 'the bot reply' },
+  );
+
 const conversations = (from: string) =>
   ownerQuery<{ id: string; state: string }>(
     app.db.url,
@@ -69,16 +83,7 @@ test('an inactive conversation is closed, and the next message starts a new one 
   await eventually(async () => (await conversations(from)).length === 2);
   const [, second] = await conversations(from);
   assert.equal(second.state, 'bot');
-  await eventually(
-    async () =>
-      (
-        await ownerQuery(
-          app.db.url,
-          `SELECT 1 FROM messages WHERE conversation_id = $1 AND direction = 'outbound'`,
-          [second.id],
-        )
-      ).length === 1,
-  );
+  await repliedOnce(second.id);
 });
 
 test('a long conversation is summarised, and later prompts use the summary instead of the old turns', async () => {
@@ -86,16 +91,7 @@ test('a long conversation is summarised, and later prompts use the summary inste
   await say(from, 'start');
   await eventually(async () => (await conversations(from)).length === 1);
   const [conversation] = await conversations(from);
-  await eventually(
-    async () =>
-      (
-        await ownerQuery(
-          app.db.url,
-          `SELECT 1 FROM messages WHERE conversation_id = $1 AND direction = 'outbound'`,
-          [conversation.id],
-        )
-      ).length === 1,
-  );
+  await repliedOnce(conversation.id);
   const values = Array.from(
     { length: 45 },
     (_, i) =>
@@ -127,16 +123,7 @@ test('a turn on a long conversation schedules its summary in the background', as
   await say(from, 'first');
   await eventually(async () => (await conversations(from)).length === 1);
   const [conversation] = await conversations(from);
-  await eventually(
-    async () =>
-      (
-        await ownerQuery(
-          app.db.url,
-          `SELECT 1 FROM messages WHERE conversation_id = $1 AND direction = 'outbound'`,
-          [conversation.id],
-        )
-      ).length === 1,
-  );
+  await repliedOnce(conversation.id);
   const values = Array.from(
     { length: 44 },
     (_, i) =>

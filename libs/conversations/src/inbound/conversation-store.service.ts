@@ -7,6 +7,11 @@ import { Contact } from '../contact.entity';
 import { Conversation } from '../conversation.entity';
 import { Message } from '../message.entity';
 
+/** The contact of ($1 tenant, $2 channel, $3 external id), its name ($4) kept when none is given. */
+const UPSERT_CONTACT = `INSERT INTO contacts (tenant_id, channel_id, external_id, name) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (channel_id, external_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, contacts.name)
+  RETURNING *`;
+
 export interface RecordedInbound {
   contact: Contact;
   conversation: Conversation;
@@ -27,12 +32,12 @@ export class ConversationStore {
     externalUserId: string,
     name?: string,
   ): Promise<Contact> {
-    const [row] = await m.query<Array<Record<string, unknown>>>(
-      `INSERT INTO contacts (tenant_id, channel_id, external_id, name) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (channel_id, external_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, contacts.name)
-       RETURNING *`,
-      [channel.tenantId, channel.id, externalUserId, name ?? null],
-    );
+    const [row] = await m.query<Array<Record<string, unknown>>>(UPSERT_CONTACT, [
+      channel.tenantId,
+      channel.id,
+      externalUserId,
+      name ?? null,
+    ]);
     return hydrate(m, Contact, row);
   }
 
@@ -72,10 +77,7 @@ export class ConversationStore {
     const [row] = await preparedQuery<Record<string, unknown>>(
       m,
       'cria_record_inbound',
-      `WITH ct AS (
-         INSERT INTO contacts (tenant_id, channel_id, external_id, name) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (channel_id, external_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, contacts.name)
-         RETURNING *),
+      `WITH ct AS (${UPSERT_CONTACT}),
        cv AS (
          INSERT INTO conversations (tenant_id, channel_id, contact_id, assistant_id, state, last_message_at, last_inbound_at, window_expires_at)
          SELECT $1, $2, ct.id, $5, 'bot', GREATEST(now(), $10), $10, $10 + make_interval(secs => $11) FROM ct
