@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
 import {
@@ -33,6 +36,24 @@ after(async () => {
 
 const post = (path: string, body: Buffer | string, headers: Record<string, string>) =>
   fetch(`${app.url}${path}`, { method: 'POST', body, headers });
+
+/** A POST sent in chunks with node:http (fetch cannot stream a body without a length here). */
+function rawPost(
+  path: string,
+  options: { headers: Record<string, string>; chunks: Buffer[] },
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${app.url}${path}`, { method: 'POST', headers: options.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (text: string) => (body += text));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    for (const chunk of options.chunks) req.write(chunk);
+    req.end();
+  });
+}
 
 const storedEvents = (providerEventId?: string) =>
   ownerQuery<{ id: string; tenant_id: string | null; status: string; kind: string }>(
@@ -164,6 +185,74 @@ test('oversized bodies get 413 and non-JSON bodies 400, logged with a reason', a
   assert.equal(bad.status, 400);
   assert.match(app.logs.text, /not JSON/);
   assert.equal((await fetch(`${app.url}/health/live`)).status, 200, 'the process is still serving');
+});
+
+test('a streamed body over 1 MiB (no Content-Length) gets 413; a compressed one 415; nothing stored', async () => {
+  const before = (await storedEvents()).length;
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  const streamed = await rawPost('/webhooks/whatsapp', {
+    headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+    chunks: Array.from({ length: 20 }, () => chunk),
+  });
+  assert.equal(streamed.status, 413);
+  assert.equal((JSON.parse(streamed.body) as { code: string }).code, 'payload_too_large');
+
+  const delivery = whatsappTextPayload({ phoneNumberId: wa.externalId, from: '33600000005', text: 'gz' });
+  const compressed = await post('/webhooks/whatsapp', gzipSync(delivery.body), {
+    ...delivery.headers(APP_SECRET),
+    'content-encoding': 'gzip',
+  });
+  assert.equal(compressed.status, 415);
+  assert.equal((await storedEvents()).length, before);
+  assert.match(app.logs.text, /body not read/);
+});
+
+test('a client that goes away mid-body leaves nothing stored and the server serving', async () => {
+  const before = (await storedEvents()).length;
+  await new Promise<void>((resolve, reject) => {
+    const { port } = new URL(app.url);
+    const socket = net.connect(Number(port), '127.0.0.1', () => {
+      socket.write(
+        'POST /webhooks/whatsapp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"object":',
+      );
+      setTimeout(() => socket.destroy(), 50);
+    });
+    socket.once('close', () => resolve());
+    socket.once('error', reject);
+  });
+  const delivery = whatsappTextPayload({ phoneNumberId: wa.externalId, from: '33600000006', text: 'after' });
+  const response = await post('/webhooks/whatsapp', delivery.body, delivery.headers(APP_SECRET));
+  assert.equal(response.status, 200);
+  assert.equal((await storedEvents()).length, before + 1);
+});
+
+test('webhook posts answer like the rest of the API: error shape, request id, timed by route', async () => {
+  const unknown = await post('/webhooks/telegram', '{}', { 'content-type': 'application/json' });
+  assert.equal(unknown.status, 404);
+  assert.deepEqual(await unknown.json(), {
+    statusCode: 404,
+    code: 'not_found',
+    message: 'Webhook endpoint was not found',
+    details: { resource: 'Webhook endpoint' },
+  });
+  const unsigned = await post('/webhooks/whatsapp', '{}', {
+    'content-type': 'application/json',
+    'x-request-id': 'meta-retry-42',
+  });
+  assert.equal(unsigned.status, 401);
+  assert.equal(unsigned.headers.get('x-request-id'), 'meta-retry-42');
+  assert.equal(((await unsigned.json()) as { code: string }).code, 'unauthorized');
+  assert.match(app.logs.text, /meta-retry-42/);
+
+  const metrics = await (await fetch(`${app.url}/metrics`)).text();
+  assert.match(
+    metrics,
+    /cria_http_request_duration_seconds_count\{method="POST",route="\/webhooks\/:type",status="200"\} [1-9]/,
+  );
+  assert.match(
+    metrics,
+    /cria_http_request_duration_seconds_count\{method="POST",route="\/webhooks\/:type",status="401"\} [1-9]/,
+  );
 });
 
 test('events for an unknown or disabled channel are acknowledged, recorded as unroutable and not enqueued', async () => {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
-/** Largest request body accepted (Meta's webhook batches stay far below it). */
+/** Largest API request body accepted. */
 export const BODY_LIMIT = '1mb';
 
 const logger = new Logger('BodyParser');
@@ -28,7 +28,6 @@ function withJsonErrors(parser: RequestHandler): RequestHandler {
   };
 }
 
-/** Webhooks keep the exact bytes (the signature covers them); everything else gets parsed JSON. */
-export const webhookBody = withJsonErrors(express.raw({ type: () => true, limit: BODY_LIMIT }));
+/** JSON and form bodies for the API (webhook bodies are read as raw bytes by WebhookReceiver). */
 export const jsonBody = withJsonErrors(express.json({ limit: BODY_LIMIT }));
 export const formBody = withJsonErrors(express.urlencoded({ limit: BODY_LIMIT, extended: false }));

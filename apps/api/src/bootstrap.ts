@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -5,7 +6,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@cria/core';
 import { ApiModule, type ApiModuleOptions } from './api.module';
-import { formBody, jsonBody, webhookBody } from './body-parsers';
+import { formBody, jsonBody } from './body-parsers';
+import { WebhookReceiver, webhookPost } from './webhooks/webhook-receiver';
 
 /** Builds the HTTP application; main.ts listens, tests listen on a random port. */
 export async function createApiApp(
@@ -25,8 +27,7 @@ export async function createApiApp(
  */
 export function configureApiApp(app: NestExpressApplication): NestExpressApplication {
   app.useLogger(app.get(Logger));
-  // Webhook signatures are checked over the exact bytes received: webhooks get the raw body, the rest JSON.
-  app.use('/webhooks', webhookBody);
+  receiveWebhooksFirst(app);
   app.use(jsonBody);
   app.use(formBody);
   app.set('trust proxy', 'loopback');
@@ -52,4 +53,22 @@ export function configureApiApp(app: NestExpressApplication): NestExpressApplica
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/**
+ * Meta's webhook posts are answered by WebhookReceiver on the bare Node request, ahead of Express and Nest
+ * (the reason is in its comment); every other request, webhook handshakes included, goes on to the framework.
+ */
+function receiveWebhooksFirst(app: NestExpressApplication): void {
+  const server = app.getHttpServer();
+  const framework = app.getHttpAdapter().getInstance() as RequestListener;
+  if (!server.listeners('request').includes(framework))
+    throw new Error('The HTTP server does not hand requests to Express directly; webhooks cannot go first');
+  const receiver = app.get(WebhookReceiver);
+  server.removeListener('request', framework);
+  server.on('request', (req, res) => {
+    const post = webhookPost(req);
+    if (post) receiver.handle(req, res, post);
+    else framework(req, res);
+  });
 }

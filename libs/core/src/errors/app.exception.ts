@@ -55,6 +55,11 @@ export class PayloadTooLargeException extends AppException {
   readonly status = 413;
 }
 
+export class UnsupportedMediaTypeException extends AppException {
+  readonly code = 'unsupported_media_type';
+  readonly status = 415;
+}
+
 export class TooManyRequestsException extends AppException {
   readonly code = 'too_many_requests';
   readonly status = 429;

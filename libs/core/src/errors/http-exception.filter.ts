@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import type { Request, Response } from 'express';
 import { AppException } from './app.exception';
 
-interface ErrorBody {
+export interface ErrorBody {
   statusCode: number;
   code: string;
   message: string;
@@ -36,52 +36,57 @@ export class HttpExceptionFilter implements ExceptionFilter {
         return;
       }
     }
-    const body = this.toBody(exception, request);
+    const body = errorBody(exception, request, this.logger);
     if (exception instanceof AppException && exception.status === 429) {
       const retry = (exception.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
       if (retry !== undefined) response.setHeader('Retry-After', String(retry));
     }
     response.status(body.statusCode).json(body);
   }
+}
 
-  private toBody(exception: unknown, request: Request): ErrorBody {
-    if (exception instanceof AppException) {
-      return {
-        statusCode: exception.status,
-        code: exception.code,
-        message: exception.message,
-        details: exception.details,
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const response = exception.getResponse();
-      const own = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-      const message = Array.isArray(own) ? own.join('; ') : typeof own === 'string' ? own : exception.message;
-      return { statusCode: status, code: httpCode(status), message };
-    }
-    const errorId = randomUUID();
-    const code = (exception as { code?: unknown } | null)?.code;
-    if (typeof code === 'string' && DATABASE_DOWN.has(code)) {
-      this.logger.error({ errorId, err: exception, path: request.url }, 'database unavailable');
-      return {
-        statusCode: 503,
-        code: 'service_unavailable',
-        message: 'The database is unavailable; try again shortly',
-        errorId,
-      };
-    }
-    this.logger.error(
-      { errorId, err: exception, method: request.method, path: request.url },
-      'unexpected error',
-    );
+/**
+ * The JSON body (and status) an exception is answered with; unexpected errors are logged here with an errorId.
+ * Also used by the webhook receiver, which answers outside Nest's pipeline.
+ */
+export function errorBody(
+  exception: unknown,
+  request: { method?: string; url?: string },
+  logger: Pick<Logger, 'error'>,
+): ErrorBody {
+  if (exception instanceof AppException) {
     return {
-      statusCode: 500,
-      code: 'internal_error',
-      message: `Unexpected error (errorId ${errorId})`,
+      statusCode: exception.status,
+      code: exception.code,
+      message: exception.message,
+      details: exception.details,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const own = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    const message = Array.isArray(own) ? own.join('; ') : typeof own === 'string' ? own : exception.message;
+    return { statusCode: status, code: httpCode(status), message };
+  }
+  const errorId = randomUUID();
+  const code = (exception as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && DATABASE_DOWN.has(code)) {
+    logger.error({ errorId, err: exception, path: request.url }, 'database unavailable');
+    return {
+      statusCode: 503,
+      code: 'service_unavailable',
+      message: 'The database is unavailable; try again shortly',
       errorId,
     };
   }
+  logger.error({ errorId, err: exception, method: request.method, path: request.url }, 'unexpected error');
+  return {
+    statusCode: 500,
+    code: 'internal_error',
+    message: `Unexpected error (errorId ${errorId})`,
+    errorId,
+  };
 }
 
 function httpCode(status: number): string {
