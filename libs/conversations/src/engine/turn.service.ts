@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { checkOutput, completeConfig, type AssistantConfig } from '@cria/assistants';
 import { messagingWindow, type OutboundMessage } from '@cria/channels';
-import { APP_CONFIG, AppException, type AppConfig } from '@cria/core';
-import { hydratePrefixed, preparedQuery, prefixedColumns } from '@cria/database';
+import { AppException } from '@cria/core';
+import { hydratePrefixed, prefixedColumns } from '@cria/database';
 import { InferenceEngine } from '@cria/inference';
 import { KNOWLEDGE_RETRIEVER, type KnowledgeRetriever } from '@cria/knowledge';
 import { InboxEventBus, type TurnJob } from '@cria/queue';
@@ -79,7 +80,7 @@ export class TurnService {
   private readonly logger = new Logger(TurnService.name);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly db: TenantDb,
     private readonly locks: ConversationLocks,
     private readonly inference: InferenceEngine,
@@ -91,10 +92,19 @@ export class TurnService {
 
   /** `final`: the last attempt; a model failure then sends the assistant's error reply instead of retrying. */
   async run(job: TurnJob, final = false): Promise<TurnOutcome> {
-    const lock = await this.locks.acquire(job.conversationId);
+    // The lock and the snapshot travel side by side (one Redis and one Postgres round trip at once). A
+    // snapshot read just before another worker's turn committed is caught by the commit, which claims the
+    // turn only if the conversation's last answered message is still the one this snapshot saw.
+    const [locked, read] = await Promise.allSettled([
+      this.locks.acquire(job.conversationId),
+      this.snapshot(job),
+    ]);
+    if (locked.status === 'rejected') throw locked.reason;
+    const lock = locked.value;
     if (!lock) throw new ConversationBusyError('Another turn of this conversation is running');
     try {
-      const snapshot = await this.db.run(job.tenantId, (m) => this.snapshot(m, job));
+      if (read.status === 'rejected') throw read.reason;
+      const snapshot = read.value;
       if (snapshot === 'already_answered') await this.replies.resumeUnsent(job.tenantId, job.conversationId);
       if (typeof snapshot === 'string') return snapshot;
       const decision = decideTurn({
@@ -116,9 +126,10 @@ export class TurnService {
    * assistant configuration and today's usage, the customer messages not yet answered and the recent
    * history for the prompt.
    */
-  private async snapshot(m: EntityManager, job: TurnJob): Promise<Snapshot | TurnOutcome> {
-    const [row] = await preparedQuery<SnapshotRow>(
-      m,
+  private async snapshot(job: TurnJob): Promise<Snapshot | TurnOutcome> {
+    const m = this.dataSource.manager; // entity metadata only: the statement runs as the job's tenant
+    const [row] = await this.db.statement<SnapshotRow>(
+      job.tenantId,
       'cria_turn_snapshot',
       `SELECT ${prefixedColumns(m, Conversation, 'c')}, ${prefixedColumns(m, Channel, 'ch')},
               ${prefixedColumns(m, Contact, 'ct')}, v.config AS version_config,
@@ -287,15 +298,19 @@ export class TurnService {
         guardrails: reply.guardrails.length ? reply.guardrails : null,
       });
     }
-    const replies = await this.db.run(job.tenantId, async (m) => {
-      // One statement: the turn claimed (only if no other turn answered meanwhile, an expired lock; the
-      // row stays locked to the commit), its replies written in order, the day's usage counted.
-      const [result] = await preparedQuery<{ claimed: boolean; replies: WrittenReply[] }>(
-        m,
-        'cria_turn_commit',
-        `WITH claimed AS (
+    // One statement: the turn claimed (only if no other turn answered since the snapshot: a snapshot read
+    // before the lock was held, or an expired lock), its replies written in order, an opt-out or opt-in
+    // recorded on the contact, the day's usage counted.
+    const [result] = await this.db.statement<{
+      claimed: boolean;
+      answered_seq: number;
+      replies: WrittenReply[];
+    }>(
+      job.tenantId,
+      'cria_turn_commit',
+      `WITH claimed AS (
            UPDATE conversations SET last_answered_seq = $2, state = $3, last_message_at = now()
-            WHERE id = $1 AND last_answered_seq < $2 RETURNING id, tenant_id, channel_id),
+            WHERE id = $1 AND last_answered_seq = $10 RETURNING id, tenant_id, channel_id),
          replies AS (
            INSERT INTO messages (tenant_id, conversation_id, channel_id, direction, role, type, content, payload, status, idempotency_key, tokens_in, tokens_out, latency_ms, guardrails)
            SELECT c.tenant_id, c.id, c.channel_id, 'outbound', 'assistant', r.type, r.content, r.payload, $4, r.key, r.tokens_in, r.tokens_out, r.latency_ms, r.guardrails
@@ -305,34 +320,39 @@ export class TurnService {
             ORDER BY r.n
            ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
            RETURNING id, content, payload, seq),
+         opted AS (
+           UPDATE contacts SET opted_out_at = CASE WHEN $11::text = 'opt_out' THEN now() END
+            WHERE id = $12::uuid AND $11::text IS NOT NULL AND EXISTS (SELECT 1 FROM claimed) RETURNING id),
          usage AS (
            ${usageUpsertSql(
              `c.tenant_id, CURRENT_DATE, c.channel_id, $6::int, (SELECT count(*) FROM replies)::int, $7::int, $8::int, $9::int`,
              'FROM claimed c',
            )})
          SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
+                (SELECT last_answered_seq::int FROM conversations WHERE id = $1) AS answered_seq,
                 COALESCE((SELECT json_agg(x ORDER BY x.seq) FROM replies x), '[]') AS replies`,
-        [
-          s.conversation.id,
-          lastSeq,
-          decision.kind === 'handover' ? 'human' : s.conversation.state,
-          sendNow ? 'sending' : 'pending',
-          JSON.stringify(rows),
-          s.unanswered.length,
-          reply?.tokensIn ?? 0,
-          reply?.tokensOut ?? 0,
-          reply?.latencyMs ?? 0,
-        ],
-      );
-      if (!result.claimed) return undefined;
-      if (decision.kind === 'opt_out' || decision.kind === 'opt_in')
-        await m.query(
-          `UPDATE contacts SET opted_out_at = ${decision.kind === 'opt_out' ? 'now()' : 'NULL'} WHERE id = $1`,
-          [s.contact.id],
-        );
-      return result.replies;
-    });
-    if (replies === undefined) return 'already_answered';
+      [
+        s.conversation.id,
+        lastSeq,
+        decision.kind === 'handover' ? 'human' : s.conversation.state,
+        sendNow ? 'sending' : 'pending',
+        JSON.stringify(rows),
+        s.unanswered.length,
+        reply?.tokensIn ?? 0,
+        reply?.tokensOut ?? 0,
+        reply?.latencyMs ?? 0,
+        s.conversation.lastAnsweredSeq,
+        decision.kind === 'opt_out' || decision.kind === 'opt_in' ? decision.kind : null,
+        s.contact.id,
+      ],
+    );
+    if (!result.claimed) {
+      // Another turn answered meanwhile: all of ours (nothing left to do), or only earlier messages
+      // (this turn runs again, on a fresh snapshot, rather than answer them a second time).
+      if (result.answered_seq >= lastSeq) return 'already_answered';
+      throw new ConversationBusyError('Another turn answered part of this one meanwhile');
+    }
+    const replies = result.replies;
     await this.replies.send({
       tenantId: job.tenantId,
       conversationId: s.conversation.id,
