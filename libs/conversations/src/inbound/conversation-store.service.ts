@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { hydrate, hydratePrefixed, preparedQuery, prefixedColumns } from '@cria/database';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { hydrate, hydratePrefixed, prefixedColumns } from '@cria/database';
+import { TenantDb } from '@cria/tenancy';
 import { MESSAGING_WINDOW_MS, contentToModelText, type EchoEvent, type MessageEvent } from '@cria/channels';
 import type { Channel } from '../channel.entity';
 import { Contact } from '../contact.entity';
@@ -22,10 +24,16 @@ export interface RecordedInbound {
 
 /**
  * Writes what customers (and the business, through echoes) said: contacts, the open conversation,
- * messages. Runs inside the caller's tenant transaction; every statement is safe to repeat.
+ * messages. A customer message is one statement of its own; the rest runs inside the caller's tenant
+ * transaction. Every statement is safe to repeat.
  */
 @Injectable()
 export class ConversationStore {
+  constructor(
+    private readonly db: TenantDb,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
   async upsertContact(
     m: EntityManager,
     channel: Channel,
@@ -68,14 +76,18 @@ export class ConversationStore {
    * event changes nothing.
    */
   async recordInbound(
-    m: EntityManager,
     channel: Channel,
     event: MessageEvent,
     inboundEventId: string,
   ): Promise<RecordedInbound> {
+    const m = this.dataSource.manager; // entity metadata only: the statement runs as the channel's tenant
     const text = contentToModelText(event.content);
-    const [row] = await preparedQuery<Record<string, unknown>>(
-      m,
+    // Its own implicit transaction, committed without waiting for the WAL flush: the event it comes from
+    // was stored durably before Meta got its 200, and this statement also marks it processed, so a
+    // Postgres crash that loses the commit loses all of it (the event is pending again and the reconciler
+    // replays it); a later durable commit, such as the turn answering this message, flushes it first.
+    const [row] = await this.db.statement<Record<string, unknown>>(
+      channel.tenantId,
       'cria_record_inbound',
       `WITH ct AS (${UPSERT_CONTACT}),
        cv AS (
@@ -116,15 +128,15 @@ export class ConversationStore {
         MESSAGING_WINDOW_MS / 1000,
         inboundEventId,
       ],
+      { durable: false },
     );
     const contact = hydratePrefixed(m, Contact, 'ct', row);
     const conversation = hydratePrefixed(m, Conversation, 'cv', row);
     if (row.m__id === null) {
       // already stored (a redelivered or replayed event): nothing changes
-      const message = await m.findOneByOrFail(Message, {
-        channelId: channel.id,
-        providerMessageId: event.messageId,
-      });
+      const message = await this.db.run(channel.tenantId, (tm) =>
+        tm.findOneByOrFail(Message, { channelId: channel.id, providerMessageId: event.messageId }),
+      );
       return { contact, conversation, message, created: false };
     }
     return { contact, conversation, message: hydratePrefixed(m, Message, 'm', row), created: true };

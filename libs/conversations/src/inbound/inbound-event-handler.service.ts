@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { eventToModelText, type InboundEvent, type MessageEvent } from '@cria/channels';
 import type { InboundJob } from '@cria/queue';
 import { hydratePrefixed, preparedQuery, prefixedColumns } from '@cria/database';
@@ -33,6 +34,22 @@ function revive(event: InboundEvent): InboundEvent {
   return revived;
 }
 
+/** A customer message, or a button tap (something the customer said: recorded as their message). */
+function customerMessage(event: InboundEvent): MessageEvent | undefined {
+  if (event.kind === 'message') return event;
+  if (event.kind !== 'postback') return undefined;
+  return {
+    ...event,
+    kind: 'message',
+    messageId: event.messageId ?? event.eventId,
+    content: {
+      type: 'quick_reply',
+      payload: event.payload,
+      text: eventToModelText(event)?.text ?? event.title ?? event.payload,
+    },
+  };
+}
+
 /**
  * The first step of every stored webhook event in the worker: under the tenant's RLS setting and a row
  * lock on the event, record what it says (message, echo, status, receipt) and mark it done, in one
@@ -44,44 +61,83 @@ export class InboundEventHandler {
 
   constructor(
     private readonly db: TenantDb,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: ConversationStore,
     private readonly statuses: StatusUpdater,
   ) {}
 
   async handle(job: InboundJob): Promise<HandledEvent> {
-    return this.db.run(job.tenantId, async (m) => {
-      // The event, locked, with its channel: one statement.
-      const [row] = await preparedQuery<Record<string, unknown>>(
-        m,
-        'cria_inbound_event_for_update',
-        `SELECT ${prefixedColumns(m, InboundEventRecord, 'e')}, ${prefixedColumns(m, Channel, 'ch')}
-           FROM inbound_events e JOIN channels ch ON ch.id = e.channel_id
-          WHERE e.id = $1 FOR UPDATE OF e`,
-        [job.eventId],
-      );
-      const record = row && hydratePrefixed(m, InboundEventRecord, 'e', row);
-      // RLS already hides other tenants' rows; a payload naming the wrong tenant finds nothing.
-      if (!record || record.tenantId !== job.tenantId || record.channelId !== job.channelId) {
-        throw new UnrecoverableError(`inbound event ${job.eventId} not found for tenant ${job.tenantId}`);
-      }
-      if (record.status !== 'pending' && record.status !== 'processing') return { status: 'skipped' };
-      const channel = hydratePrefixed(m, Channel, 'ch', row);
-      const event = revive(record.event as unknown as InboundEvent);
-      const result = await this.dispatch(m, channel, event, record.id);
-      // A customer message's statement marked its event already.
-      if (result.recorded) return { ...result, channel, event };
-      await m.update(
-        InboundEventRecord,
-        { id: record.id },
-        {
-          status: result.status === 'skipped' ? 'processed' : result.status,
-          attempts: record.attempts + 1,
-          processedAt: new Date(),
-          lastError: null,
-        },
-      );
-      return { ...result, channel, event };
-    });
+    const [row] = await this.db.statement<Record<string, unknown>>(
+      job.tenantId,
+      'cria_inbound_event',
+      `${this.eventSelect()} WHERE e.id = $1`,
+      [job.eventId],
+    );
+    const found = this.found(job, row);
+    if (!found) return { status: 'skipped' };
+    const { record, channel, event } = found;
+    const message = customerMessage(event);
+    if (message) {
+      // The hot path: one statement, no row lock on the event. A second handler of the same event (a
+      // replayed job) finds the message already stored (unique on its provider id) and answers nothing.
+      const recorded = await this.store.recordInbound(channel, message, record.id);
+      return { status: 'processed', recorded, channel, event };
+    }
+    // Everything else: under a row lock on the event, in one transaction. Committed without waiting for
+    // the WAL flush: what it records comes from the durably stored event, which it marks processed in the
+    // same transaction, so a Postgres crash that loses it loses all of it and the reconciler replays it.
+    return this.db.run(
+      job.tenantId,
+      async (m) => {
+        const [locked] = await preparedQuery<Record<string, unknown>>(
+          m,
+          'cria_inbound_event_for_update',
+          `${this.eventSelect()} WHERE e.id = $1 FOR UPDATE OF e`,
+          [job.eventId],
+        );
+        const current = this.found(job, locked);
+        if (!current) return { status: 'skipped' };
+        const result = await this.dispatch(m, current.channel, current.event, current.record.id);
+        await m.update(
+          InboundEventRecord,
+          { id: current.record.id },
+          {
+            status: result.status === 'skipped' ? 'processed' : result.status,
+            attempts: current.record.attempts + 1,
+            processedAt: new Date(),
+            lastError: null,
+          },
+        );
+        return { ...result, channel: current.channel, event: current.event };
+      },
+      { durable: false },
+    );
+  }
+
+  /** The event with its channel (RLS: the job's tenant only). */
+  private eventSelect(): string {
+    const m = this.dataSource.manager; // entity metadata only
+    return `SELECT ${prefixedColumns(m, InboundEventRecord, 'e')}, ${prefixedColumns(m, Channel, 'ch')}
+              FROM inbound_events e JOIN channels ch ON ch.id = e.channel_id`;
+  }
+
+  /** The event read for a job, or undefined when it was handled already. */
+  private found(
+    job: InboundJob,
+    row: Record<string, unknown> | undefined,
+  ): { record: InboundEventRecord; channel: Channel; event: InboundEvent } | undefined {
+    const m = this.dataSource.manager;
+    const record = row && hydratePrefixed(m, InboundEventRecord, 'e', row);
+    // RLS already hides other tenants' rows; a payload naming the wrong tenant finds nothing.
+    if (!row || !record || record.tenantId !== job.tenantId || record.channelId !== job.channelId) {
+      throw new UnrecoverableError(`inbound event ${job.eventId} not found for tenant ${job.tenantId}`);
+    }
+    if (record.status !== 'pending' && record.status !== 'processing') return undefined;
+    return {
+      record,
+      channel: hydratePrefixed(m, Channel, 'ch', row),
+      event: revive(record.event as unknown as InboundEvent),
+    };
   }
 
   /** Records a failed attempt on the event (the job will be retried or land in the failed list). */
@@ -95,6 +151,7 @@ export class InboundEventHandler {
     );
   }
 
+  /** What an event other than a customer message changes (inside the handler's transaction). */
   private async dispatch(
     m: EntityManager,
     channel: Channel,
@@ -103,24 +160,8 @@ export class InboundEventHandler {
   ): Promise<HandledEvent> {
     switch (event.kind) {
       case 'message':
-        return { status: 'processed', recorded: await this.store.recordInbound(m, channel, event, eventId) };
-      case 'postback': {
-        // A button tap is something the customer said: record it as their message.
-        const asMessage: MessageEvent = {
-          ...event,
-          kind: 'message',
-          messageId: event.messageId ?? event.eventId,
-          content: {
-            type: 'quick_reply',
-            payload: event.payload,
-            text: eventToModelText(event)?.text ?? event.title ?? event.payload,
-          },
-        };
-        return {
-          status: 'processed',
-          recorded: await this.store.recordInbound(m, channel, asMessage, eventId),
-        };
-      }
+      case 'postback':
+        return { status: 'skipped' }; // recorded by handle() as customer messages
       case 'echo':
         await this.store.recordEcho(m, channel, event, eventId);
         return { status: 'processed' };
