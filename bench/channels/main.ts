@@ -5,6 +5,7 @@
  * measured side by side in one run (each server in its own process, the load generator in this one),
  * plus (a)'s latency at a fixed 500 req/s.
  * Ends with: channels: endpoint_rps=N bare_rps=N ratio=R p50_ms=N p99_ms=N
+ * Knobs: BENCH_DURATION_S (10), BENCH_CONNECTIONS (32, both servers), BENCH_PROFILE=1 (CPU profile of (a) in /tmp/prof).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -16,7 +17,7 @@ import { createTestEnv } from '../../test/support/test-env';
 
 const SECRET = 'bench-app-secret';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
-const CONNECTIONS = 32;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
 interface Result {
   requests: { average: number };
