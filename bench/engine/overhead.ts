@@ -7,7 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { InferenceEngine, type ChatRequest, type ChatResult } from '@cria/inference';
-import { FakeGraphApi, whatsappTextPayload } from '@cria/testing';
+import { FakeGraphApi, instantChatResult, whatsappTextPayload } from '@cria/testing';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApiApp } from '../../apps/api/src/bootstrap';
 import { WorkerProcessorsModule } from '../../apps/worker/src/worker.module';
@@ -22,22 +22,7 @@ class InstantEngine {
   }
   async whenReady(): Promise<void> {}
   async chat(request: ChatRequest): Promise<ChatResult> {
-    const last = request.history[request.history.length - 1]?.content ?? '';
-    return {
-      text: `You said: ${last.slice(0, 40)}`,
-      finishReason: 'stop',
-      tokensIn: 10,
-      tokensOut: 5,
-      tokensEvaluated: 10,
-      tokensReused: 0,
-      ttftMs: 0,
-      totalMs: 0,
-      queueWaitMs: 0,
-      toolCalls: [],
-      historyTurnsUsed: request.history.length,
-      historyTurnsDropped: 0,
-      warm: false,
-    };
+    return instantChatResult(request);
   }
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ConversationBusyError, TurnService } from '@cria/conversations';
 import { InferenceEngine, type ChatRequest } from '@cria/inference';
-import { FakeGraphApi, ownerQuery } from '@cria/testing';
+import { FakeGraphApi, instantChatResult, ownerQuery } from '@cria/testing';
 import { customerSays, seedChannel, type SeededChannel } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually } from '../support/wait';
@@ -29,21 +29,8 @@ before(async () => {
   engine.whenReady = async () => undefined;
   engine.chat = async (request: ChatRequest) => {
     await meanwhile();
-    return {
-      text: `answer to: ${request.history[request.history.length - 1]?.content ?? ''}`,
-      finishReason: 'stop',
-      tokensIn: 1,
-      tokensOut: 1,
-      tokensEvaluated: 1,
-      tokensReused: 0,
-      ttftMs: 0,
-      totalMs: 0,
-      queueWaitMs: 0,
-      toolCalls: [],
-      historyTurnsUsed: request.history.length,
-      historyTurnsDropped: 0,
-      warm: false,
-    };
+    const last = request.history[request.history.length - 1]?.content ?? '';
+    return instantChatResult(request, `answer to: ${last}`);
   };
 });
 after(async () => {
