@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
-/** Largest API request body accepted. */
+/** Largest request body accepted, webhooks included (Meta's batches stay far below it). */
 export const BODY_LIMIT = '1mb';
 
 const logger = new Logger('BodyParser');

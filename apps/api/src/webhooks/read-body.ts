@@ -1,37 +1,25 @@
 import type { IncomingMessage } from 'node:http';
-import { PayloadTooLargeException, UnsupportedMediaTypeException } from '@cria/core';
+import getRawBody from 'raw-body';
+import { PayloadTooLargeException, UnsupportedMediaTypeException, ValidationException } from '@cria/core';
 
-/** The exact bytes of a request body, refused past `limit` (by its Content-Length at once, else while read). */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new PayloadTooLargeException(`Request body is larger than ${limit} bytes`);
+/**
+ * The exact bytes of a request body (raw-body: refused past `limit` by its Content-Length at once, else while
+ * read), with its errors as the API's coded exceptions.
+ */
+export async function readBody(req: IncomingMessage, limit: string): Promise<Buffer> {
   const encoding = req.headers['content-encoding'];
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
     // the signature covers the bytes Meta sends, which are never compressed
     req.resume();
-    return Promise.reject(
-      new UnsupportedMediaTypeException(`Content-Encoding ${encoding} is not accepted on webhooks`),
-    );
+    throw new UnsupportedMediaTypeException(`Content-Encoding ${encoding} is not accepted on webhooks`);
   }
-  if (Number(req.headers['content-length']) > limit) {
+  try {
+    return await getRawBody(req, { length: req.headers['content-length'], limit });
+  } catch (error) {
     req.resume(); // let the client finish sending so it reads the answer
-    return Promise.reject(tooLarge());
+    const { type } = error as getRawBody.RawBodyError;
+    if (type === 'entity.too.large')
+      throw new PayloadTooLargeException(`Request body is larger than ${limit}`);
+    throw new ValidationException(`Request body could not be read (${type ?? 'unknown'})`);
   }
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-        return;
-      }
-      req.removeListener('data', onData);
-      req.resume();
-      chunks.length = 0;
-      reject(tooLarge());
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
-    req.once('error', reject);
-  });
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import {
@@ -9,14 +8,18 @@ import {
   type ChannelType,
   type InboundEvent,
 } from '@cria/channels';
-import { NotFoundException, UnauthorizedException, ValidationException, errorBody } from '@cria/core';
+import {
+  NotFoundException,
+  UnauthorizedException,
+  ValidationException,
+  errorBody,
+  requestId,
+} from '@cria/core';
 import { WebhookIngestService, type IngestResult } from '@cria/conversations';
+import { BODY_LIMIT } from '../body-parsers';
 import { httpRequestDuration } from '../metrics/http-duration';
 import { readBody } from './read-body';
 import { WebhookSecretsService } from './webhook-secrets.service';
-
-/** Largest webhook body accepted (Meta's batches stay far below it). */
-export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 /** A webhook post: `/webhooks/:type` (the platform's Meta app) or `/webhooks/:type/:channelId` (a tenant's own). */
 export interface WebhookPost {
@@ -57,8 +60,8 @@ export class WebhookReceiver {
 
   handle(req: IncomingMessage, res: ServerResponse, post: WebhookPost): void {
     const endTimer = httpRequestDuration.startTimer();
-    const requestId = this.requestId(req, res);
-    this.receive(req, post, requestId).then(
+    const id = requestId(req, res);
+    this.receive(req, post, id).then(
       (result) => this.answer(res, 200, result),
       (error: unknown) => {
         if (res.destroyed) return; // the client went away mid-body: nothing to answer, nothing stored
@@ -75,13 +78,13 @@ export class WebhookReceiver {
     );
   }
 
-  private async receive(req: IncomingMessage, post: WebhookPost, requestId: string): Promise<IngestResult> {
+  private async receive(req: IncomingMessage, post: WebhookPost, id: string): Promise<IngestResult> {
     const type = post.type;
     if (!isChannelType(type)) throw new NotFoundException('Webhook endpoint');
-    const context = { channel: type, requestId, ip: req.socket.remoteAddress };
+    const context = { channel: type, requestId: id, ip: req.socket.remoteAddress };
     let body: Buffer;
     try {
-      body = await readBody(req, WEBHOOK_BODY_LIMIT);
+      body = await readBody(req, BODY_LIMIT);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn({ ...context, reason }, 'webhook refused: body not read');
@@ -130,14 +133,6 @@ export class WebhookReceiver {
     if (result.problems.length)
       this.logger.warn({ ...context, problems: result.problems }, 'webhook body partly unreadable');
     return result.events;
-  }
-
-  /** The caller's X-Request-Id when it is a sane one, else a new one; echoed like on every other route. */
-  private requestId(req: IncomingMessage, res: ServerResponse): string {
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
-    res.setHeader('X-Request-Id', id);
-    return id;
   }
 
   private answer(res: ServerResponse, status: number, body: unknown, close = false): void {

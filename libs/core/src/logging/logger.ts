@@ -45,16 +45,19 @@ export function createLogger(settings: LoggerSettings): Logger {
   return pino(pinoOptions(settings), settings.destination ?? process.stdout);
 }
 
+/** The caller's X-Request-Id when it is a sane one, else a new one; echoed in the response. */
+export function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
 /** pino-http options: a request id on every line (and echoed in X-Request-Id), bodies never logged. */
 export function httpLoggerOptions(logger: Logger): PinoHttpOptions {
   return {
     logger,
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
+    genReqId: requestId,
     customLogLevel: (req, res, err) => {
       if (err || res.statusCode >= 500) return 'error';
       if (res.statusCode >= 400) return 'warn';
