@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { prepareValue } from 'pg/lib/utils';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -56,33 +57,10 @@ export async function executePrepared<T>(
   return results[results.length - 1].rows;
 }
 
-/** A value as a quoted SQL literal (the prepared statement's parameter type gives it its type). */
+/** A value as a quoted SQL literal, serialized by pg exactly as for a bound parameter (typed by the statement). */
 function sqlLiteral(client: PoolClient, value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string') return client.escapeLiteral(value);
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`Cannot send ${value} as a statement parameter`);
-    return `'${value}'`;
-  }
-  if (typeof value === 'boolean' || typeof value === 'bigint') return `'${String(value)}'`;
-  if (value instanceof Date) return client.escapeLiteral(value.toISOString());
-  if (Array.isArray(value)) return client.escapeLiteral(arrayLiteral(value));
-  if (Buffer.isBuffer(value)) throw new Error('Binary statement parameters are not supported here');
-  return client.escapeLiteral(JSON.stringify(value));
-}
-
-/** A Postgres array literal (`{"a","b",NULL}`) of scalar elements. */
-function arrayLiteral(values: unknown[]): string {
-  const elements = values.map((element) => {
-    if (element === null || element === undefined) return 'NULL';
-    if (Array.isArray(element)) return arrayLiteral(element);
-    const text =
-      typeof element === 'string'
-        ? element
-        : element instanceof Date
-          ? element.toISOString()
-          : JSON.stringify(element); // numbers and booleans print as themselves, objects as JSON
-    return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-  });
-  return `{${elements.join(',')}}`;
+  const text = prepareValue(value);
+  if (text === null) return 'NULL';
+  if (typeof text !== 'string') throw new Error('Binary statement parameters are not supported here');
+  return client.escapeLiteral(text);
 }
