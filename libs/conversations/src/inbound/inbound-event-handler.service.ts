@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { eventToModelText, type InboundEvent, type MessageEvent } from '@cria/channels';
 import type { InboundJob } from '@cria/queue';
-import { hydratePrefixed, preparedQuery, prefixedColumns } from '@cria/database';
+import { hydratePrefixed, prefixedColumns } from '@cria/database';
 import { TenantDb } from '@cria/tenancy';
 import { Channel } from '../channel.entity';
 import { InboundEventRecord, type InboundEventStatus } from '../inbound-event.entity';
@@ -51,9 +51,10 @@ function customerMessage(event: InboundEvent): MessageEvent | undefined {
 }
 
 /**
- * The first step of every stored webhook event in the worker: under the tenant's RLS setting and a row
- * lock on the event, record what it says (message, echo, status, receipt) and mark it done, in one
- * transaction. A replayed job finds the event already processed and does nothing.
+ * The first step of every stored webhook event in the worker: under the tenant's RLS setting, record what
+ * it says (message, echo, status, receipt) and mark it done, in one statement for a customer message and
+ * one transaction otherwise. A replayed job finds the event already processed and does nothing; two
+ * handlers of the same event at once write nothing twice (every write is idempotent).
  */
 @Injectable()
 export class InboundEventHandler {
@@ -70,7 +71,9 @@ export class InboundEventHandler {
     const [row] = await this.db.statement<Record<string, unknown>>(
       job.tenantId,
       'cria_inbound_event',
-      `${this.eventSelect()} WHERE e.id = $1`,
+      `SELECT ${prefixedColumns(this.dataSource.manager, InboundEventRecord, 'e')},
+              ${prefixedColumns(this.dataSource.manager, Channel, 'ch')}
+         FROM inbound_events e JOIN channels ch ON ch.id = e.channel_id WHERE e.id = $1`,
       [job.eventId],
     );
     const found = this.found(job, row);
@@ -83,42 +86,28 @@ export class InboundEventHandler {
       const recorded = await this.store.recordInbound(channel, message, record.id);
       return { status: 'processed', recorded, channel, event };
     }
-    // Everything else: under a row lock on the event, in one transaction. Committed without waiting for
-    // the WAL flush: what it records comes from the durably stored event, which it marks processed in the
-    // same transaction, so a Postgres crash that loses it loses all of it and the reconciler replays it.
+    // Everything else, in one transaction on the event as read: what it writes is idempotent (statuses and
+    // receipts only move forward, an echo is unique on its provider id), so a replayed job repeats nothing.
+    // Committed without waiting for the WAL flush: it comes from the durably stored event, which it marks
+    // processed in the same transaction, so a Postgres crash loses all of it and the reconciler replays it.
     return this.db.run(
       job.tenantId,
       async (m) => {
-        const [locked] = await preparedQuery<Record<string, unknown>>(
-          m,
-          'cria_inbound_event_for_update',
-          `${this.eventSelect()} WHERE e.id = $1 FOR UPDATE OF e`,
-          [job.eventId],
-        );
-        const current = this.found(job, locked);
-        if (!current) return { status: 'skipped' };
-        const result = await this.dispatch(m, current.channel, current.event, current.record.id);
+        const result = await this.dispatch(m, channel, event, record.id);
         await m.update(
           InboundEventRecord,
-          { id: current.record.id },
+          { id: record.id },
           {
             status: result.status === 'skipped' ? 'processed' : result.status,
-            attempts: current.record.attempts + 1,
+            attempts: () => 'attempts + 1',
             processedAt: new Date(),
             lastError: null,
           },
         );
-        return { ...result, channel: current.channel, event: current.event };
+        return { ...result, channel, event };
       },
       { durable: false },
     );
-  }
-
-  /** The event with its channel (RLS: the job's tenant only). */
-  private eventSelect(): string {
-    const m = this.dataSource.manager; // entity metadata only
-    return `SELECT ${prefixedColumns(m, InboundEventRecord, 'e')}, ${prefixedColumns(m, Channel, 'ch')}
-              FROM inbound_events e JOIN channels ch ON ch.id = e.channel_id`;
   }
 
   /** The event read for a job, or undefined when it was handled already. */
