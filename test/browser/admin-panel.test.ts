@@ -9,6 +9,7 @@ import {
   chromiumAvailable,
   ensurePanelBuilt,
   launchBrowser,
+  logIn,
   openPanel,
   screenshotPath,
 } from './browser-support';
@@ -204,10 +205,7 @@ describe('admin panel', { skip }, () => {
 
     await agentPage.getByRole('button', { name: 'Account menu' }).click();
     await agentPage.getByRole('menuitem', { name: 'Log out' }).click();
-    await agentPage.getByRole('heading', { name: 'Log in' }).waitFor();
-    await agentPage.getByLabel('Email').fill(agentEmail);
-    await agentPage.getByLabel('Password').fill('not the password');
-    await agentPage.getByRole('button', { name: 'Log in' }).click();
+    await logIn(agentPage, agentEmail, 'not the password');
     await agentPage.getByRole('alert').waitFor();
     await agentPage.getByLabel('Password').fill(TEST_PASSWORD);
     await agentPage.getByRole('button', { name: 'Log in' }).click();
@@ -277,10 +275,7 @@ describe('admin panel', { skip }, () => {
       `localStorage.setItem('cria.session', JSON.stringify({ accessToken: 'bad', refreshToken: ${JSON.stringify(before)} }))`,
     );
     await page.goto('/channels');
-    await page.getByRole('heading', { name: 'Log in' }).waitFor();
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password').fill(owner.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page, owner.email, owner.password);
     await page.getByRole('heading', { name: 'Channels' }).waitFor();
   });
 

@@ -77,3 +77,11 @@ export async function openPanel(
   page.on('pageerror', (error) => errors.push(`${error.message} ${error.stack ?? ''}`));
   return { context, page };
 }
+
+/** Fills the panel's log-in form (once it shows) and submits it; the caller waits for what should follow. */
+export async function logIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}

@@ -8,6 +8,7 @@ import {
   chromiumAvailable,
   ensurePanelBuilt,
   launchBrowser,
+  logIn,
   openPanel,
   screenshotPath,
 } from './browser-support';
@@ -54,10 +55,7 @@ describe('knowledge page', { skip }, () => {
 
   test('an owner uploads a file, sees it indexed, finds it by search and deletes it', async () => {
     await page.goto('/');
-    await page.getByRole('heading', { name: 'Log in' }).waitFor();
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password').fill(owner.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page, owner.email, owner.password);
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 
     await page
